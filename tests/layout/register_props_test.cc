@@ -125,8 +125,8 @@ TEST_CASE("properties: text round trips") {
 
 TEST_CASE("properties: reshape, permute, reduce, concat postconditions") {
   std::mt19937 rng(5);
-  for (int i = 0; i < kCases; ++i) {
-    auto l = random_layout(rng);
+  for (int i = 0; i < kCases / 2; ++i) {
+    auto l = random_layout(rng, 3, 8);
     INFO(describe(l));
     // reshape to a random factorisation of the element count: the linear index is kept.
     V shape = testing::random_factors(l.num_elements(), rng);
