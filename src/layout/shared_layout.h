@@ -48,7 +48,8 @@ struct SharedLayout {
 
   // Validates and canonicalises.
   // @pre (error otherwise) shape and mode entries >= 1, modes group by dimension as for register
-  //      layouts, one stride >= 0 per mode, swizzle fields in range with |shift| >= bits.
+  //      layouts, one stride >= 0 per mode, storage (Σ (size-1)*stride + 1) <= 2^40 elements,
+  //      swizzle fields in range with |shift| >= bits.
   // Example: make([32,16],[4,8,2,2,4],[64,8,256,4,1]) = modes [32,2,8] strides [8,256,1].
   static Expected<SharedLayout> make(std::vector<int> shape, std::vector<int> mode_shape,
                                      std::vector<int64_t> mode_strides,
