@@ -2,6 +2,8 @@
 // and text, against hand-computed values.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <random>
 
 #include "layout/shared_layout.h"
@@ -195,4 +197,22 @@ TEST_CASE("shared: mutated texts parse or fail with a location inside the text")
       CHECK(l.error().offset <= t.size());
     }
   }
+}
+
+TEST_CASE("shared: every swizzle is an involution that permutes its aligned blocks") {
+  for (int bits = 1; bits <= 3; ++bits)
+    for (int base = 0; base <= 3; ++base)
+      for (int shift : {-5, -4, -3, 3, 4, 5}) {
+        if (std::abs(shift) < bits) continue;
+        Swizzle z{bits, base, shift};
+        int block = 1 << (base + bits + (shift < 0 ? -shift : 0));
+        std::vector<int> hits(4 * block, 0);
+        for (int x = 0; x < 4 * block; ++x) {
+          int64_t y = z.apply(x);
+          CHECK(z.apply(y) == x);
+          CHECK(y / block == x / block);
+          ++hits[y];
+        }
+        CHECK(std::count(hits.begin(), hits.end(), 1) == 4 * block);
+      }
 }
