@@ -1,6 +1,7 @@
 // The fused block: the one routine every floating-point mma variant is built from (integers only).
 //
-// fused_block<In, Out>(a, b, n, c, params) adds the n exact products a[i]·b[i] and the
+// fused_block<In, Out, N>(a, b, c, params) (and fused_decoded, on pre-decoded elements) adds
+// the N exact products a[i]·b[i] and the
 // accumulator c the way one tensor-core step does:
 //   1. Specials decide first: any NaN, inf·0, or +inf with -inf → Out's canonical NaN; else any
 //      infinite addend → that infinity.
@@ -103,64 +104,85 @@ inline uint32_t round_to(bool neg, uint64_t mag, int scale, bool rne) {
   return sign | uint32_t(q);  // subnormal: qe is e_min - kM
 }
 
+// An input element decoded once for many products (a row of A or a column of B is shared by
+// several dots): significand in bits 0-15, biased alignment exponent max(exp field, 1) in bits
+// 16-25, "inf or NaN" in bit 30, sign in bit 31.
+template <class In>
+inline uint32_t decode(uint32_t code) {
+  const uint32_t x = load<In>(code);
+  return In::sig(x) | (std::max<uint32_t>(In::exp_field(x), 1) << 16) | (uint32_t(In::special(x)) << 30) |
+         (uint32_t(In::neg(x)) << 31);
+}
+
+inline constexpr uint32_t kDecodedSpecial = 1u << 30;
+
 // The result of a block that has a NaN or infinite input (step 1). Only called when one exists.
 template <class In, class Out>
-uint32_t special_result(const uint32_t* a, const uint32_t* b, int n, uint32_t c) {
-  bool nan = Out::is_nan(c), pos_inf = false, neg_inf = false;
+uint32_t special_result(const uint32_t* da, const uint32_t* db, int n, uint32_t c) {
+  const auto nan = [](uint32_t d) { return (d & kDecodedSpecial) && (d & In::kFracMask); };
+  const auto inf = [](uint32_t d) { return (d & kDecodedSpecial) && !(d & In::kFracMask); };
+  const auto zero = [](uint32_t d) { return (d & 0xFFFF) == 0; };
+  bool is_nan = Out::is_nan(c), pos_inf = false, neg_inf = false;
   if (Out::is_inf(c)) (Out::neg(c) ? neg_inf : pos_inf) = true;
   for (int i = 0; i < n; ++i) {
-    const uint32_t x = load<In>(a[i]), y = load<In>(b[i]);
-    if (In::is_nan(x) || In::is_nan(y)) nan = true;
-    if (In::is_inf(x) || In::is_inf(y)) {
-      if (In::is_zero(x) || In::is_zero(y))
-        nan = true;
+    const uint32_t x = da[i], y = db[i];
+    if (nan(x) || nan(y)) is_nan = true;
+    if (inf(x) || inf(y)) {
+      if (zero(x) || zero(y))
+        is_nan = true;
       else
-        (In::neg(x) != In::neg(y) ? neg_inf : pos_inf) = true;
+        (((x ^ y) >> 31) ? neg_inf : pos_inf) = true;
     }
   }
-  if (nan || (pos_inf && neg_inf)) return Out::kNaN;
+  if (is_nan || (pos_inf && neg_inf)) return Out::kNaN;
   return neg_inf ? (Out::kSignBit | Out::kInf) : Out::kInf;
 }
 
-// Aligns a magnitude: q << sh for sh >= 0, else q >> -sh truncated (0 once -sh >= 64).
-inline int64_t align(uint64_t q, int sh) {
-  if (sh >= 0) return int64_t(q << sh);
-  return -sh >= 64 ? 0 : int64_t(q >> -sh);
+// The aligned, truncated, signed addend: magnitude q with f fraction bits, placed at F fraction
+// bits below 2^E where it lies `drop` = E - e >= 0 binades below E. Needs F >= f (true for every
+// row of the parameter table) so that only right shifts truncate; shifts past 63 give 0.
+inline int64_t addend(uint64_t q, int up, int drop, uint32_t neg) {
+  const int64_t t = int64_t(q << up) >> std::min(drop, 63);
+  const int64_t mask = -int64_t(neg);
+  return (t ^ mask) - mask;  // conditional negation, no branch
 }
 
 inline constexpr int kNoTerm = -(1 << 20);  // the exponent of a dropped (zero) term
 
-// One fused block over n <= 32 products and the accumulator c (an Out code).
-template <class In, class Out>
-uint32_t fused_block(const uint32_t* a, const uint32_t* b, int n, uint32_t c, const BlockParams& p) {
-  uint32_t any_special = Out::special(c);
-  for (int i = 0; i < n; ++i)
-    any_special |= In::special(load<In>(a[i])) | In::special(load<In>(b[i]));
-  if (any_special) return special_result<In, Out>(a, b, n, c);
-
-  uint32_t sig[32];
-  int ex[32];
+// One fused block over N products of decoded elements da[i]·db[i] and the accumulator c (an
+// Out code). Branch-free on finite inputs: one pass for the terms and E, one for the sum.
+template <class In, class Out, int N>
+uint32_t fused_decoded(const uint32_t* da, const uint32_t* db, uint32_t c, const BlockParams& p) {
+  static_assert(N <= 32);
+  uint32_t special = 0, mag[N], neg[N];
+  int ex[N];  // biased by 2·In::kBias
   int e_max = kNoTerm;
-  for (int i = 0; i < n; ++i) {
-    const uint32_t x = load<In>(a[i]), y = load<In>(b[i]);
-    sig[i] = In::sig(x) * In::sig(y);
-    ex[i] = sig[i] ? In::exp(x) + In::exp(y) : kNoTerm;
-    sig[i] |= (In::neg(x) ^ In::neg(y)) ? 0x80000000u : 0;  // products fit in 22 bits
+  for (int i = 0; i < N; ++i) {
+    const uint32_t x = da[i], y = db[i];
+    special |= x | y;
+    mag[i] = (x & 0xFFFF) * (y & 0xFFFF);  // < 2^22: exact
+    ex[i] = mag[i] ? int((x >> 16) & 0x3FF) + int((y >> 16) & 0x3FF) : kNoTerm;
+    neg[i] = (x ^ y) >> 31;
     e_max = std::max(e_max, ex[i]);
   }
-  const int e_c = Out::is_zero(c) ? kNoTerm : Out::exp(c);
-  const int e_top = std::max({e_max, e_c, p.e_floor});
+  if ((special & kDecodedSpecial) || Out::special(c)) [[unlikely]]
+    return special_result<In, Out>(da, db, N, c);
+  constexpr int kBias2 = 2 * In::kBias;
+  const int e_c = Out::is_zero(c) ? kNoTerm : Out::exp(c) + kBias2;
+  const int e_top = std::max(std::max(e_max, e_c), p.e_floor + kBias2);
+  const int up = p.frac_keep - 2 * In::kM;
+  int64_t sum = addend(Out::sig(c), p.frac_keep - Out::kM, e_top - e_c, Out::neg(c));
+  for (int i = 0; i < N; ++i) sum += addend(mag[i], up, e_top - ex[i], neg[i]);
+  const bool negative = sum < 0;
+  return round_to<Out>(negative, uint64_t(negative ? -sum : sum), e_top - kBias2 - p.frac_keep, p.rne);
+}
 
-  const int sh_prod = p.frac_keep - 2 * In::kM - e_top;
-  int64_t sum = 0;
-  for (int i = 0; i < n; ++i) {
-    const int64_t t = align(sig[i] & 0x7FFFFFFFu, sh_prod + ex[i]);
-    sum += (sig[i] >> 31) ? -t : t;
-  }
-  const int64_t tc = align(Out::sig(c), p.frac_keep - Out::kM + e_c - e_top);
-  sum += Out::neg(c) ? -tc : tc;
-  const bool neg = sum < 0;
-  return round_to<Out>(neg, uint64_t(neg ? -sum : sum), e_top - p.frac_keep, p.rne);
+// The same on element codes.
+template <class In, class Out, int N>
+uint32_t fused_block(const uint32_t* a, const uint32_t* b, uint32_t c, const BlockParams& p) {
+  uint32_t da[N], db[N];
+  for (int i = 0; i < N; ++i) da[i] = decode<In>(a[i]), db[i] = decode<In>(b[i]);
+  return fused_decoded<In, Out, N>(da, db, c, p);
 }
 
 // IEEE binary32 addition rounded to nearest even, subnormals kept; a NaN result is 0x7FFFFFFF.

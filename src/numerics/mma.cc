@@ -12,7 +12,6 @@ namespace tilevm::numerics {
 namespace {
 
 using detail::BlockParams;
-using detail::fused_block;
 
 // Per-architecture parameters of the floating-point adder (docs/numerics.md, "Parameters").
 struct ArchParams {
@@ -28,13 +27,18 @@ constexpr ArchParams kSm80{24, -132, -20, 8, 4};   // published models of A100, 
 
 const ArchParams& params(Arch arch) { return arch == Arch::kSm90 ? kSm90 : kSm80; }
 
-// k products split into blocks of `block`, chained: each block's rounded result is the next
+// K decoded products split into blocks of B, chained: each block's rounded result is the next
 // block's accumulator.
-template <class In, class Out>
-uint32_t chained(const uint32_t* a, const uint32_t* b, int k, int block, uint32_t c,
-                 const BlockParams& p) {
-  for (int start = 0; start < k; start += block) c = fused_block<In, Out>(a + start, b + start, block, c, p);
+template <class In, class Out, int K, int B>
+uint32_t chained(const uint32_t* da, const uint32_t* db, uint32_t c, const BlockParams& p) {
+  for (int start = 0; start < K; start += B) c = detail::fused_decoded<In, Out, B>(da + start, db + start, c, p);
   return c;
+}
+
+// chained<In, Out, K, B> for the architecture's block size (K or K / 2).
+template <class In, class Out, int K>
+uint32_t blocks(const uint32_t* da, const uint32_t* db, uint32_t c, const BlockParams& p, int block) {
+  return block == K ? chained<In, Out, K, K>(da, db, c, p) : chained<In, Out, K, K / 2>(da, db, c, p);
 }
 
 // fp8 element codes to the f16 codes that hold the same values (every e4m3/e5m2 value is an f16
@@ -73,37 +77,41 @@ inline uint32_t fp8_to_f16(MmaType t, uint32_t code) {
   return t == MmaType::kE5m2 ? code << 8 : e4m3_to_f16()[code];
 }
 
-// sm_90 fp8 mma.sync as ptxas 13.0 lowers it: convert to f16, one f16 block over the k with
+// An fp8 element decoded as the f16 value it converts to (exact; NaN stays NaN, inf stays inf).
+inline uint32_t decode_fp8(MmaType t, uint32_t code) { return detail::decode<detail::F16>(fp8_to_f16(t, code)); }
+
+// sm_90 fp8 mma.sync as ptxas 13.0 lowers it, on decoded elements: one f16 block over the k with
 // k mod 4 in {0,1} starting from +0, a second over k mod 4 in {2,3} accumulating onto the
 // first's f32 result, then C + that as one IEEE f32 addition (RNE).
-uint32_t fp8_dot(MmaType ta, MmaType tb, const uint32_t* a, const uint32_t* b, int k, uint32_t c) {
-  uint32_t a16[2][32], b16[2][32];
-  int count[2] = {0, 0};
-  for (int i = 0; i < k; ++i) {
-    const int part = (i >> 1) & 1;
-    a16[part][count[part]] = fp8_to_f16(ta, a[i]);
-    b16[part][count[part]++] = fp8_to_f16(tb, b[i]);
+uint32_t fp8_dot(const uint32_t* da, const uint32_t* db, uint32_t c) {
+  uint32_t a16[2][16], b16[2][16];
+  for (int i = 0; i < 32; ++i) {
+    const int part = (i >> 1) & 1, slot = (i >> 2) * 2 + (i & 1);
+    a16[part][slot] = da[i];
+    b16[part][slot] = db[i];
   }
   const BlockParams p{kSm90.frac_keep, kSm90.floor_f32, false};
-  const uint32_t t0 = fused_block<detail::F16, detail::F32>(a16[0], b16[0], count[0], 0, p);
-  const uint32_t t1 = fused_block<detail::F16, detail::F32>(a16[1], b16[1], count[1], t0, p);
+  const uint32_t t0 = detail::fused_decoded<detail::F16, detail::F32, 16>(a16[0], b16[0], 0, p);
+  const uint32_t t1 = detail::fused_decoded<detail::F16, detail::F32, 16>(a16[1], b16[1], t0, p);
   return detail::f32_add_rne(c, t1);
 }
 
-inline int64_t int_value(MmaType t, uint32_t code) {
+// An integer element as its value (two's complement in 32 bits).
+inline uint32_t decode_int(MmaType t, uint32_t code) {
   switch (t) {
-    case MmaType::kS8: return int8_t(code & 0xFF);
+    case MmaType::kS8: return uint32_t(int32_t(int8_t(code & 0xFF)));
     case MmaType::kU8: return code & 0xFF;
-    case MmaType::kS4: return int64_t((code & 0xF) ^ 8) - 8;
+    case MmaType::kS4: return uint32_t(int32_t((code & 0xF) ^ 8) - 8);
     default: return code & 0xF;  // kU4
   }
 }
 
-// Exact C + Σ a·b; wraps to 32 bits, or with satfinite clamps the exact total once.
-uint32_t int_dot(const MmaSpec& s, const uint32_t* a, const uint32_t* b, uint32_t c) {
+// Exact C + Σ a·b over decoded values; wraps to 32 bits, or with satfinite clamps the exact
+// total once.
+uint32_t int_dot(const uint32_t* da, const uint32_t* db, int k, uint32_t c, bool satfinite) {
   int64_t sum = int32_t(c);
-  for (int i = 0; i < s.k; ++i) sum += int_value(s.a, a[i]) * int_value(s.b, b[i]);
-  if (s.satfinite) sum = std::clamp<int64_t>(sum, INT32_MIN, INT32_MAX);
+  for (int i = 0; i < k; ++i) sum += int64_t(int32_t(da[i])) * int32_t(db[i]);
+  if (satfinite) sum = std::clamp<int64_t>(sum, INT32_MIN, INT32_MAX);
   return uint32_t(uint64_t(sum));
 }
 
@@ -161,30 +169,51 @@ Expected<MmaModel> MmaModel::make(const MmaSpec& s, Arch arch) {
   return MmaModel(s, arch, kind);
 }
 
-uint32_t MmaModel::dot(const uint32_t* a, const uint32_t* b, uint32_t c) const {
-  const ArchParams& ap = params(arch_);
-  const BlockParams f32_out{ap.frac_keep, ap.floor_f32, false};
+uint32_t MmaModel::decode_a(uint32_t code) const { return decode(spec_.a, code); }
+uint32_t MmaModel::decode_b(uint32_t code) const { return decode(spec_.b, code); }
+
+uint32_t MmaModel::decode(MmaType t, uint32_t code) const {
   switch (kind_) {
-    case Kind::kF16F32: return chained<detail::F16, detail::F32>(a, b, 16, ap.block_16, c, f32_out);
-    case Kind::kBf16F32: return chained<detail::Bf16, detail::F32>(a, b, 16, ap.block_16, c, f32_out);
-    case Kind::kTf32F32: return chained<detail::Tf32, detail::F32>(a, b, 8, ap.block_tf32, c, f32_out);
-    case Kind::kF16F16: {
-      const BlockParams f16_out{ap.frac_keep, ap.floor_f16, true};
-      return chained<detail::F16, detail::F16>(a, b, 16, ap.block_16, c & 0xFFFF, f16_out);
-    }
-    case Kind::kFp8F32: return fp8_dot(spec_.a, spec_.b, a, b, spec_.k, c);
-    case Kind::kInt: return int_dot(spec_, a, b, c);
+    case Kind::kF16F32: case Kind::kF16F16: return detail::decode<detail::F16>(code);
+    case Kind::kBf16F32: return detail::decode<detail::Bf16>(code);
+    case Kind::kTf32F32: return detail::decode<detail::Tf32>(code);
+    case Kind::kFp8F32: return decode_fp8(t, code);
+    case Kind::kInt: return decode_int(t, code);
   }
   TILEVM_UNREACHABLE();
 }
 
+uint32_t MmaModel::dot_decoded(const uint32_t* da, const uint32_t* db, uint32_t c) const {
+  const ArchParams& ap = params(arch_);
+  const BlockParams f32_out{ap.frac_keep, ap.floor_f32, false};
+  switch (kind_) {
+    case Kind::kF16F32: return blocks<detail::F16, detail::F32, 16>(da, db, c, f32_out, ap.block_16);
+    case Kind::kBf16F32: return blocks<detail::Bf16, detail::F32, 16>(da, db, c, f32_out, ap.block_16);
+    case Kind::kTf32F32: return blocks<detail::Tf32, detail::F32, 8>(da, db, c, f32_out, ap.block_tf32);
+    case Kind::kF16F16: {
+      const BlockParams f16_out{ap.frac_keep, ap.floor_f16, true};
+      return blocks<detail::F16, detail::F16, 16>(da, db, c & 0xFFFF, f16_out, ap.block_16);
+    }
+    case Kind::kFp8F32: return fp8_dot(da, db, c);
+    case Kind::kInt: return int_dot(da, db, spec_.k, c, spec_.satfinite);
+  }
+  TILEVM_UNREACHABLE();
+}
+
+uint32_t MmaModel::dot(const uint32_t* a, const uint32_t* b, uint32_t c) const {
+  uint32_t da[64], db[64];
+  for (int i = 0; i < spec_.k; ++i) da[i] = decode_a(a[i]), db[i] = decode_b(b[i]);
+  return dot_decoded(da, db, c);
+}
+
 void MmaModel::tile(const uint32_t* a, const uint32_t* b, const uint32_t* c, uint32_t* d) const {
   const int m = spec_.m, n = spec_.n, k = spec_.k;
-  uint32_t col[64];
-  for (int j = 0; j < n; ++j) {
-    for (int i = 0; i < k; ++i) col[i] = b[i * n + j];
-    for (int i = 0; i < m; ++i) d[i * n + j] = dot(a + i * k, col, c[i * n + j]);
-  }
+  uint32_t da[16 * 64], db[8 * 64];  // A row-major; B column-major (column j at db + j·k)
+  for (int i = 0; i < m * k; ++i) da[i] = decode_a(a[i]);
+  for (int i = 0; i < k; ++i)
+    for (int j = 0; j < n; ++j) db[j * k + i] = decode_b(b[i * n + j]);
+  for (int i = 0; i < m; ++i)
+    for (int j = 0; j < n; ++j) d[i * n + j] = dot_decoded(da + i * k, db + j * k, c[i * n + j]);
 }
 
 }  // namespace tilevm::numerics

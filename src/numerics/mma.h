@@ -76,12 +76,19 @@ class MmaModel {
   uint32_t dot(const uint32_t* a_row, const uint32_t* b_col, uint32_t c) const;
 
   // The whole tile: A is m×k, B is k×n, C and D are m×n, all row-major logical order.
-  // `d` may alias `c`.
+  // `d` may alias `c`. Each element of A and B is decoded once for all the dots that use it.
   void tile(const uint32_t* a, const uint32_t* b, const uint32_t* c, uint32_t* d) const;
+
+  // The two halves of dot(), for callers that reuse rows or columns: an element of A or B in
+  // the model's internal form (opaque), and a dot over k such decoded elements of each.
+  uint32_t decode_a(uint32_t code) const;
+  uint32_t decode_b(uint32_t code) const;
+  uint32_t dot_decoded(const uint32_t* a_row, const uint32_t* b_col, uint32_t c) const;
 
  private:
   enum class Kind : uint8_t { kF16F32, kBf16F32, kF16F16, kTf32F32, kFp8F32, kInt };
   MmaModel(const MmaSpec& spec, Arch arch, Kind kind) : spec_(spec), arch_(arch), kind_(kind) {}
+  uint32_t decode(MmaType t, uint32_t code) const;
 
   MmaSpec spec_;
   Arch arch_;

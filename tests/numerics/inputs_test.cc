@@ -26,7 +26,7 @@ std::vector<MmaSpec> all_specs() {
 
 }  // namespace
 
-TEST_CASE("inputs: the same (spec, seed, index) gives the same tile; another index differs") {
+TEST_CASE("inputs: the same (spec, seed, index) gives the same tile, another index differs") {
   for (const MmaSpec& s : all_specs()) {
     CAPTURE(spec_name(s));
     const MmaModel m = *MmaModel::make(s, Arch::kSm90);
@@ -44,7 +44,7 @@ TEST_CASE("inputs: the same (spec, seed, index) gives the same tile; another ind
   }
 }
 
-TEST_CASE("inputs: the special distribution has NaN/inf and zeros; subnormal has subnormal C") {
+TEST_CASE("inputs: the special distribution has NaN/inf and zeros, subnormal has subnormal C") {
   const MmaSpec s{16, 8, 16, MmaType::kF16, MmaType::kF16, MmaType::kF32, false};
   REQUIRE(std::string(inputs::distribution_name(s, 6)) == "special");
   REQUIRE(std::string(inputs::distribution_name(s, 5)) == "subnormal");
