@@ -120,7 +120,7 @@ TEST_CASE("text: parsing, prefixes and located errors") {
       {"register(shape=[4], mode=[4], spatial=[0], local=[])", 20, 4, "expected 'modes='"},
       {"replicated(2,2)", 0, 15, "one argument"},
       {"", 0, 1, "expected a register layout"},
-      {"spatial(99999999999999)", 8, 14, "integer too large"},
+      {"spatial(9999999999999999999)", 8, 19, "integer too large"},
   };
   for (auto& c : cases) {
     auto l = parse_register_layout(c.text);
