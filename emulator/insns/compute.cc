@@ -4,6 +4,7 @@
 #include "dtype/convert.h"
 #include "emulator/insns/exec.h"
 #include "exec/arith.h"
+#include "numerics/mma.h"
 
 namespace tilevm::emu {
 namespace {
@@ -163,10 +164,72 @@ void exec_DotSimt(Block& b, const ir::Insn& insn) {
   b.set_reg(insn, std::move(out));
 }
 
-// dot.mma needs the bit-accurate tensor-core model (src/numerics), not yet part of tilevm.
+namespace {
+
+std::optional<numerics::MmaType> mma_type(const dt::DType& t) {
+  if (t == dt::kF16) return numerics::MmaType::kF16;
+  if (t == dt::kBF16) return numerics::MmaType::kBf16;
+  if (t == dt::kF32) return numerics::MmaType::kF32;
+  if (t == dt::kF8E4M3) return numerics::MmaType::kE4m3;
+  if (t == dt::kF8E5M2) return numerics::MmaType::kE5m2;
+  if (t == dt::kI8) return numerics::MmaType::kS8;
+  if (t == dt::kU8) return numerics::MmaType::kU8;
+  if (t == dt::kI32) return numerics::MmaType::kS32;
+  if (t == dt::int_type(4, true)) return numerics::MmaType::kS4;
+  if (t == dt::int_type(4, false)) return numerics::MmaType::kU4;
+  return std::nullopt;
+}
+
+// The mma.sync instruction for operand types (a, b) and accumulator c on sm_90.
+numerics::MmaModel mma_model(const dt::DType& a, const dt::DType& b, const dt::DType& c) {
+  auto ta = mma_type(a), tb = mma_type(b), tc = mma_type(c);
+  if (!ta || !tb || !tc) throw UnsupportedException{"dot.mma: no tensor-core instruction for " + a.name() + " x " + b.name() + " + " + c.name()};
+  numerics::MmaSpec spec;
+  spec.a = *ta == numerics::MmaType::kF32 ? numerics::MmaType::kTf32 : *ta;
+  spec.b = *tb == numerics::MmaType::kF32 ? numerics::MmaType::kTf32 : *tb;
+  spec.c = *tc;
+  spec.k = spec.a == numerics::MmaType::kTf32 ? 8 : a.bits == 16 ? 16 : a.bits == 8 ? 32 : 64;
+  auto m = numerics::MmaModel::make(spec, numerics::Arch::kSm90);
+  if (!m) throw UnsupportedException{"dot.mma: " + m.error().message};
+  return *m;
+}
+
+}  // namespace
+
+// dot.mma: d[i,j] = mma(a[i, k0:k0+ka], b[k0:k0+ka, j], d) for k-chunks k0 = 0, ka, 2ka, ...
+// (ka the atom's k) in increasing order, starting from c: each chunk is one mma.sync of the
+// bit-accurate sm_90 model (src/numerics). Operands are read by logical index.
 void exec_DotMma(Block& b, const ir::Insn& insn) {
-  throw UnsupportedException{"dot.mma is not available in the emulator yet: the tensor-core accumulation model "
-                             "(src/numerics) is not part of this build"};
+  const RegTensor& A = reg_operand(b, insn, 0);
+  const RegTensor& B = reg_operand(b, insn, 1);
+  auto out = b.new_reg(insn);
+  Src C = source(b, insn, 2, *out, out->dtype);
+  const numerics::MmaModel model = mma_model(A.dtype, B.dtype, out->dtype);
+  const int M = A.shape[0], K = A.shape[1], N = B.shape[1], ka = model.spec().k;
+  if (K % ka) throw UnsupportedException{"dot.mma: k = " + std::to_string(K) + " is not a multiple of the atom's k = " + std::to_string(ka)};
+  auto logical = [&](const RegTensor& X) {
+    std::vector<uint32_t> v(static_cast<size_t>(X.table->num_elements()));
+    for (int e = 0; e < X.table->num_elements(); ++e) {
+      size_t pos = static_cast<size_t>(X.table->first_thread(e)) * X.local() + X.table->slot_of(e);
+      if (!X.init.empty() && !X.init[pos]) b.trap(exec::TrapKind::Uninitialised, "dot.mma reads an uninitialised element", X.table->first_thread(e), std::nullopt, "register");
+      v[e] = static_cast<uint32_t>(X.codes[pos]);
+    }
+    return v;
+  };
+  std::vector<uint32_t> a = logical(A), bt(static_cast<size_t>(K) * N), bl = logical(B);
+  for (int k = 0; k < K; ++k)
+    for (int j = 0; j < N; ++j) bt[static_cast<size_t>(j) * K + k] = model.decode_b(bl[static_cast<size_t>(k) * N + j]);
+  for (uint32_t& x : a) x = model.decode_a(x);
+  std::vector<uint32_t> d(static_cast<size_t>(M) * N);
+  for_each_slot(*out, [&](int th, int s, size_t pos) {
+    int lin = out->table->linear_index(th, s), i = lin / N, j = lin % N;
+    if (!C.initialised(pos)) b.trap(exec::TrapKind::Uninitialised, "dot.mma reads an uninitialised accumulator", th, std::nullopt, "register");
+    uint32_t acc = static_cast<uint32_t>(C.get(pos));
+    for (int k0 = 0; k0 < K; k0 += ka) acc = model.dot_decoded(&a[static_cast<size_t>(i) * K + k0], &bt[static_cast<size_t>(j) * K + k0], acc);
+    out->codes[pos] = acc;
+  });
+  (void)M;
+  b.set_reg(insn, std::move(out));
 }
 
 }  // namespace tilevm::emu
