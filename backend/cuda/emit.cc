@@ -35,10 +35,18 @@ const std::set<std::string> kReserved = {
     "auto", "bool", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum",
     "extern", "float", "for", "goto", "if", "int", "long", "register", "return", "short", "signed", "sizeof",
     "static", "struct", "switch", "typedef", "union", "unsigned", "void", "volatile", "while", "tid", "lane",
-    "warp", "smem", "new", "delete", "class", "template", "this", "min", "max", "half", "main", "printf"};
+    "warp", "smem", "new", "i", "j", "o", "c", "v", "x", "part", "t0", "buf", "blockIdx", "threadIdx", "delete", "class", "template", "this", "min", "max", "half", "main", "printf"};
+
+// Names the generated code uses for its own temporaries: a letter from "xgiLP" followed by
+// digits (and '_' digits), plus the words in kReserved.
+bool is_temp_name(const std::string& n) {
+  if (n.size() < 2 || std::string("xgiLP").find(n[0]) == std::string::npos) return false;
+  return n.find_first_not_of("0123456789_", 1) == std::string::npos;
+}
 
 std::string c_ident(const std::string& name) {
-  if (kReserved.count(name) || name.rfind("tvm_", 0) == 0 || name.rfind("__", 0) == 0) return name + "_";
+  if (kReserved.count(name) || is_temp_name(name) || name.rfind("tvm_", 0) == 0 || name.rfind("__", 0) == 0)
+    return name + "_";
   return name;
 }
 
