@@ -143,6 +143,7 @@ ir::ExprPtr Parser::parse_primary() {
     fail_at(r, "'" + name + "' is an instruction on tensors, not a scalar function");
   }
   std::string msg = "unknown function '" + name + "'";
+  // (The suggestion list is the scalar functions; dtype names convert.)
   if (auto near = nearest_word(name, {"cdiv", "min", "max"})) msg += "; did you mean '" + *near + "'?";
   fail_at(r, msg);
 }

@@ -54,6 +54,9 @@ struct Facts {
 // Checks `p` completely and reports every error found to `diags`. On success returns the
 // facts (every register tensor with its layout) and, with `fill_layouts`, writes the inferred
 // layouts into the `layout` attributes that were left out (explicit ones are never changed).
+// Whether the verifier has a rule for `op` (for the table completeness test).
+bool has_rule(ir::Op op);
+
 std::optional<Facts> verify_program(ir::Program& p, text::Diagnostics& diags, bool fill_layouts = false);
 
 }  // namespace tilevm::verify
