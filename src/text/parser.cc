@@ -211,6 +211,12 @@ std::optional<ir::Program> Parser::run() {
 
 std::vector<ir::Stmt> Parser::parse_block() {
   ir::SrcRange open = tok_.range;
+  struct Depth {
+    int& n;
+    explicit Depth(int& x) : n(x += 8) {}
+    ~Depth() { n -= 8; }
+  } depth(nesting_);
+  if (nesting_ > kMaxNesting) fail_here("blocks nested too deeply");
   advance();  // '{'
   if (!trailing_comment_.empty()) {
     pending_comments_.push_back(trailing_comment_);

@@ -66,6 +66,12 @@ ir::ExprPtr Parser::parse_int_literal(bool negate, ir::SrcRange minus) {
 }
 
 ir::ExprPtr Parser::parse_unary() {
+  struct Depth {
+    int& n;
+    explicit Depth(int& x) : n(++x) {}
+    ~Depth() { --n; }
+  } depth(nesting_);
+  if (nesting_ > kMaxNesting) fail_here("expression nested too deeply");
   if (tok_.is_punct("-") || tok_.is_punct("!") || tok_.is_punct("~")) {
     ir::SrcRange r = tok_.range;
     ir::UnOp op = tok_.text == "-" ? ir::UnOp::Neg : tok_.text == "!" ? ir::UnOp::LogicNot : ir::UnOp::BitNot;

@@ -72,6 +72,7 @@ void Checker::check_elementwise(ir::Insn& insn, InsnFacts& f) {
           return;
         }
         t.shape = ls;
+        if (!small_enough(t.shape, lay->loc)) return;
         t.layout = *lay->rlayout;
         t.layout_explicit = true;
       } else if (t.dtype.bits != a.dtype.bits || t.shape != a.shape) {
@@ -201,6 +202,11 @@ void Checker::check_dot(ir::Insn& insn, InsnFacts& f) {
       return;
     }
   } else {
+    if (a.shape[0] * a.shape[1] * b.shape[1] > kMaxSimtDotWork) {
+      error(insn.loc, "'dot.simt' of " + dims_text(a.shape) + " x " + dims_text(b.shape) + " is over the limit of " +
+                          std::to_string(kMaxSimtDotWork) + " multiply-adds per instruction");
+      return;
+    }
     bool ok = a.dtype == b.dtype && ir::is_arithmetic(a.dtype) && ir::is_arithmetic(c.dtype) &&
               ir::is_float(a.dtype) == ir::is_float(c.dtype) && c.dtype.bits >= a.dtype.bits;
     if (!ok) {

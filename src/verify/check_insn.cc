@@ -77,7 +77,22 @@ int Checker::new_tensor(const ir::Insn& insn, TensorFacts t) {
   return id;
 }
 
+bool Checker::small_enough(const std::vector<int64_t>& shape, ir::SrcRange loc) {
+  int64_t n = 1;
+  for (int64_t e : shape) {
+    if (e < 1) return true;  // reported elsewhere
+    n *= e;
+    if (n > kMaxRegisterElements) {
+      error(loc, "a register tensor of shape " + dims_text(shape) + " has more than " +
+                     std::to_string(kMaxRegisterElements) + " elements");
+      return false;
+    }
+  }
+  return true;
+}
+
 void Checker::finish_result(ir::Insn& insn, InsnFacts& f, TensorFacts t) {
+  if (!small_enough(t.shape, insn.loc)) return;
   if (insn.out.empty()) {
     f.result = new_tensor(insn, std::move(t));
     return;
@@ -258,7 +273,7 @@ void Checker::check_alloc(ir::Insn& insn, InsnFacts& f) {
     case ir::Op::kAllocRegister: {
       t.dtype = *insn.attr("dtype")->dtype;
       t.shape = insn.attr("shape")->ints;
-      if (!check_shape(t.shape, insn.attr("shape")->loc)) return;
+      if (!check_shape(t.shape, insn.attr("shape")->loc) || !small_enough(t.shape, insn.attr("shape")->loc)) return;
       if (const ir::AttrValue* init = insn.attr("init")) {
         if (ir::is_standard(t.dtype)) expect_type(init->expr, ir::ScalarType{t.dtype, false}, "'init'");
         else if (init->expr->kind != ir::ExprKind::Int && init->expr->kind != ir::ExprKind::Float)

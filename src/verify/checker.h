@@ -92,6 +92,8 @@ class Checker {
   void check_dot(ir::Insn& insn, InsnFacts& f);
   void check_misc(ir::Insn& insn, InsnFacts& f);
   void finish_result(ir::Insn& insn, InsnFacts& f, TensorFacts t);
+  // Register tensors hold at most kMaxRegisterElements elements (reported at `loc`).
+  bool small_enough(const std::vector<int64_t>& shape, ir::SrcRange loc);
   std::string tensor_desc(int id) const;
 
   // --- layouts (infer.cc, check_layouts.cc)
