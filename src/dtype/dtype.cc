@@ -2,6 +2,7 @@
 #include "dtype/dtype.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <tuple>
@@ -82,11 +83,13 @@ std::string suggestions(std::string_view name) {
   struct Scored { size_t edits; bool other_letter; long width_gap; std::string name; };
   std::vector<Scored> scored;
   const long width = first_number(name);
+  std::string lower(name);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   for (const DType& t : all_dtypes()) {
     std::string n = t.name();
     long w = first_number(n);
     long gap = (width < 0 || w < 0) ? 1000000 : std::labs(w - width);
-    scored.push_back({edit_distance(name, n), name.empty() || n[0] != name[0], gap, n});
+    scored.push_back({edit_distance(lower, n), lower.empty() || n[0] != lower[0], gap, n});
   }
   std::stable_sort(scored.begin(), scored.end(), [](const Scored& x, const Scored& y) {
     return std::tie(x.edits, x.other_letter, x.width_gap) < std::tie(y.edits, y.other_letter, y.width_gap);

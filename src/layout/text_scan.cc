@@ -51,7 +51,7 @@ Expected<int64_t> Scanner::integer(size_t* start) {
   size_t digits = e;
   while (e < text_.size() && std::isdigit(static_cast<unsigned char>(text_[e]))) ++e;
   if (e == digits) return error_here("expected an integer");
-  if (e - digits > 12) return fail("integer too large", b, e - b);
+  if (e - digits > 18) return fail("integer too large", b, e - b);
   int64_t v = std::stoll(std::string(text_.substr(digits, e - digits)));
   pos_ = e;
   if (start) *start = b;

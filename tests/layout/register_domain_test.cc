@@ -6,6 +6,7 @@
 #include <map>
 
 #include "layout/register_layout.h"
+#include "layout/table.h"
 
 using namespace tilevm::layout;
 using V = std::vector<int>;
@@ -132,4 +133,22 @@ TEST_CASE("canonical form: the reference's cases") {
   eq(c({4, 5, 6, 5}, {2, 2, 5, 2, 3, 5}, {2, 0, 1}, {3, 4, 5}), {4, 5, 6, 5}, {1, 0}, {2, 3});
   eq(c({4}, {1, 4, 1}, {-1, 1, -2, -3, 0}, {2}), {4}, {0, -6}, {});  // unit modes and -1 go, -2,-3 merge
   eq(c({}, {}, {-2, -2}, {}), {}, {-4}, {});
+}
+
+TEST_CASE("table: lookups equal the layout's queries everywhere") {
+  for (const auto& l : {local({2, 1}).spatial({8, 4}).local({1, 2}), replicated(3).spatial({4}).local({2}),
+                        column_spatial({4, 8}).replicated(2).local({2, 1}), local({}), replicated(4)}) {
+    LayoutTable tab(l);
+    INFO(to_string(l));
+    for (int t = 0; t < l.num_threads(); ++t)
+      for (int s = 0; s < l.local_size(); ++s) CHECK(tab.linear_index(t, s) == l.linear_index_of(t, s));
+    for (int i = 0; i < l.num_elements(); ++i) {
+      V idx(l.rank());
+      for (int d = l.rank() - 1, r = i; d >= 0; --d) idx[d] = r % l.shape[d], r /= l.shape[d];
+      CHECK(tab.slot_of(i) == l.slot_of(idx));
+      auto ts = tab.threads_of(i);
+      CHECK(V(ts.begin(), ts.end()) == l.threads_of(idx));
+      CHECK(tab.first_thread(i) == l.threads_of(idx).front());
+    }
+  }
 }
