@@ -263,6 +263,11 @@ Expected<uint64_t> code_of(long double v, const dt::DType& t) {
 }
 
 Expected<Val> convert(const Val& a, const dt::DType& to) {
+  if (to.is_bool()) {  // nonzero (NaN included) is true
+    LD v = value_of(a.code, a.t);
+    return make(to, v != 0 || std::isnan(v) ? 1 : 0);
+  }
+  if (a.t.is_bool() && to.is_int()) return make(to, a.code != 0 ? 1 : 0);  // 1 wraps (bool -> i1 is -1)
   if (a.t.is_int() && to.is_int())  // the value, sign-extended, then its low bits
     return make(to, a.t.kind == dt::Kind::Int ? static_cast<uint64_t>(sext(a.code, a.t.bits)) : a.code);
   if (is_nan_code(a.code, a.t) && to.is_float() && to.nan != dt::NanEncoding::None) return make(to, nan_to(a, to));

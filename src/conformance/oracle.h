@@ -10,7 +10,8 @@
 //   the largest finite value of the same sign; NaN to the format's canonical NaN, or +max when the
 //   format has no NaN; ue8m0 is not supported here (an error);
 // - float to integer: truncate, saturate, NaN to 0; integer to integer: keep the low bits;
-//   integer to float: round to nearest even; anything to bool: not defined here (an error).
+//   integer to float: round to nearest even; to bool: nonzero (NaN included) is 1; from bool: 0
+//   or 1, wrapped into integers (bool -> i1 is code 1).
 // - f32/f64 + - * / sqrt: the host's correctly rounded operations. f16/bf16: the operation in f32
 //   on exact operands then one rounding (innocuous double rounding since 24 >= 2p + 2); fma of
 //   f16/bf16: exact product in double, TwoSum, round-to-odd, then one rounding.

@@ -2,6 +2,7 @@
 // the case-format parser.
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <fstream>
 #include <set>
 #include <sstream>
