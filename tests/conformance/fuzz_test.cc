@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "conformance/fuzz.h"
+#include "conformance/runner.h"
 #include "dtype/pack.h"
 #include "emulator/emulator.h"
 #include "text/printer.h"
@@ -103,4 +104,19 @@ TEST_CASE("fuzz: a failing program is shrunk and written as a case that reproduc
   std::string c = conf::reproducer_case(small, o.message);
   CHECK(c.find("//! run e0=") != std::string::npos);
   CHECK(c.find("div(") != std::string::npos);
+}
+
+TEST_CASE("fuzz: reproducer cases are valid conformance cases that pass where the program passes") {
+  for (uint64_t seed : {5, 6, 7, 12, 40}) {
+    conf::FuzzSpec s = conf::random_spec(seed);
+    auto c = conf::parse_case("fuzz/seed", "seed.tile", conf::reproducer_case(s, "test"));
+    REQUIRE_MESSAGE(c, c.error().message);
+    conf::Options opt;
+    opt.backends = {"emu"};
+    opt.emu_workers = 1;
+    conf::CaseResult r = conf::run_case(*c, opt);
+    bool golden = c->runs[0].expects[0].kind == conf::Expect::Kind::Golden;
+    if (golden) CHECK(r.status == conf::CaseResult::Status::Fail);  // no recording exists
+    else CHECK_MESSAGE(r.status == conf::CaseResult::Status::Pass, r.message);
+  }
 }
