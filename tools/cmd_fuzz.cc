@@ -3,6 +3,7 @@
 // failures are shrunk and written as conformance cases (docs/conformance.md).
 #include <boost/program_options.hpp>
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -28,7 +29,8 @@ int run_fuzz(int argc, char** argv) {
       "jobs,j", po::value<int>()->default_value(0), "programs checked in parallel (0: one per core)")(
       "print", "print each program's text (with --count 1: reproduce one seed)")(
       "out", po::value<std::string>()->default_value("conformance/fuzz"), "where shrunk reproducers are written")(
-      "no-shrink", "report failures without shrinking them");
+      "no-shrink", "report failures without shrinking them")(
+      "time-limit", po::value<double>()->default_value(0), "stop starting new programs after this many seconds (0: none)");
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(argc, argv).options(opts).run(), vm);
@@ -58,8 +60,15 @@ int run_fuzz(int argc, char** argv) {
   std::mutex m;
   int64_t passed = 0, failed = 0, done = 0;
   const bool tty = isatty(2);
+  const double limit = vm["time-limit"].as<double>();
+  const auto start = std::chrono::steady_clock::now();
+  std::atomic<bool> out_of_time{false};
   auto worker = [&] {
     for (int64_t i; (i = next++) < count;) {
+      if (limit > 0 && std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() > limit) {
+        out_of_time = true;
+        break;
+      }
       conf::FuzzSpec spec = conf::random_spec(seed0 + static_cast<uint64_t>(i));
       bool missing = false;
       conf::FuzzOutcome o = conf::check_spec(spec, both, &missing);
@@ -89,6 +98,10 @@ int run_fuzz(int argc, char** argv) {
   worker();
   for (std::thread& t : pool) t.join();
   if (tty) std::fprintf(stderr, "\r\033[K");
+  if (out_of_time)
+    std::printf("note: time limit reached after %lld of %lld programs (seeds %llu..%llu)\n", static_cast<long long>(done),
+                static_cast<long long>(count), static_cast<unsigned long long>(seed0),
+                static_cast<unsigned long long>(seed0 + done - 1));
   if (both && gpu_missing) std::printf("note: no GPU: only the emulator and the oracle were checked\n");
   std::printf("%lld passed, %lld failed\n", static_cast<long long>(passed), static_cast<long long>(failed));
   return failed ? 1 : 0;

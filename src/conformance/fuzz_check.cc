@@ -5,6 +5,7 @@
 
 #include "conformance/expr.h"
 #include "conformance/launch_args.h"
+#include "conformance/runner.h"
 #include "conformance/fuzz.h"
 #include "dtype/pack.h"
 #include "text/printer.h"
@@ -147,7 +148,7 @@ Expected<exec::Launch> fuzz_launch(const FuzzSpec& s, std::string* text) {
 Expected<exec::RunResult> run_on(const std::string& backend, const exec::Launch& l) {
   auto ex = exec::make_executor(backend);
   if (!ex) return fail("unavailable: " + ex.error().message);
-  auto r = (*ex)->run(l);
+  auto r = run_backend(**ex, backend, l);
   if (!r) return fail(backend + ": cannot run: " + r.error().message.substr(0, r.error().message.find('\n')));
   if (r->trap) return fail("trap: " + backend + ": " + r->trap->message);
   return std::move(*r);

@@ -100,18 +100,20 @@ std::string check_trap(const ExpectTrap& want, const exec::RunResult& r, const e
   return "";
 }
 
+std::function<void(const exec::Launch&)>& prepare_hook() {
+  static std::function<void(const exec::Launch&)> f;
+  return f;
+}
+
 // Runs on one backend. Sets *skip when the backend is unavailable (no GPU).
 std::optional<exec::RunResult> execute(const std::string& backend, const exec::Launch& l, std::string* error, bool* skip) {
-  static std::mutex gpu_mutex;  // one GPU launch at a time
   auto ex = exec::make_executor(backend);
   if (!ex) {
     *error = backend + " backend unavailable: " + first_line(ex.error().message);
     *skip = backend != "emu";
     return std::nullopt;
   }
-  std::unique_lock<std::mutex> lock(gpu_mutex, std::defer_lock);
-  if (backend != "emu") lock.lock();
-  auto r = (*ex)->run(l);
+  auto r = run_backend(**ex, backend, l);
   if (!r) {
     *error = backend + ": cannot run: " + first_line(r.error().message);
     return std::nullopt;
@@ -146,6 +148,20 @@ std::string cross_check(const RunSpec& run, const exec::RunResult& a, const exec
 }
 
 }  // namespace
+
+std::mutex& gpu_mutex() {
+  static std::mutex m;
+  return m;
+}
+
+void set_gpu_prepare(std::function<void(const exec::Launch&)> prepare) { prepare_hook() = std::move(prepare); }
+
+Expected<exec::RunResult> run_backend(exec::Executor& ex, const std::string& backend, const exec::Launch& l) {
+  if (backend == "emu") return ex.run(l);
+  if (prepare_hook()) prepare_hook()(l);
+  std::lock_guard<std::mutex> lock(gpu_mutex());
+  return ex.run(l);
+}
 
 const std::vector<std::pair<std::string, std::string>>& missing_features() {
   static const std::vector<std::pair<std::string, std::string>> kMissing = {};

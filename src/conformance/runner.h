@@ -5,10 +5,12 @@
 #pragma once
 
 #include <functional>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "conformance/case.h"
+#include "exec/launch.h"
 
 namespace tilevm::conf {
 
@@ -16,6 +18,14 @@ namespace tilevm::conf {
 // (docs/conformance.md, "Not covered"); a case naming one is skipped with the reason. A case
 // requiring a feature not in this list runs normally.
 const std::vector<std::pair<std::string, std::string>>& missing_features();
+
+// GPU runs are serialised process-wide (one launch at a time). A tool may install a `prepare`
+// step (e.g. compiling the kernel into the on-disk cache) that runs before the lock is taken, so
+// that compilation proceeds in parallel while launches stay serial.
+std::mutex& gpu_mutex();
+void set_gpu_prepare(std::function<void(const exec::Launch&)> prepare);
+// Runs `backend` on l: the prepare step and the lock for "gpu", nothing for "emu".
+Expected<exec::RunResult> run_backend(exec::Executor& ex, const std::string& backend, const exec::Launch& l);
 
 struct Options {
   std::string root = "conformance";   // the suite's folder (golden/ lies inside)
