@@ -111,7 +111,11 @@ void Checker::check_layouts() {
           break;
         }
         // Every warp must hold the A rows and B columns of the C tiles it computes.
-        bool ok = true;
+        bool ok = oa->num_threads() == oc->num_threads() && ob->num_threads() == oc->num_threads();
+        if (!ok)
+          error(insn.loc, "the operand layouts of 'dot.mma' do not fit one warp arrangement: a, b and c are spread over " +
+                              std::to_string(oa->num_threads()) + ", " + std::to_string(ob->num_threads()) + " and " +
+                              std::to_string(oc->num_threads()) + " warps");
         int kt = static_cast<int>(a.shape[1] / at->k);
         for (int w = 0; w < oc->num_threads() && ok; ++w)
           for (int s = 0; s < oc->local_size() && ok; ++s) {
