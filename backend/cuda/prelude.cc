@@ -100,28 +100,21 @@ TVM_D double tvm_exp(double a) { return exp(a); }
 TVM_D double tvm_exp2(double a) { return exp2(a); }
 TVM_D double tvm_log(double a) { return log(a); }
 TVM_D double tvm_rsqrt(double a) { return 1.0 / sqrt(a); }
-// a*b+c rounded to odd in f64 (exact product; the sum's inexactness kept in the last bit), so
-// that one more rounding to f16/bf16 is the correctly rounded fma.
-TVM_D double tvm_fma_odd(double a, double b, double c) {
-  double lo = __fma_rz(a, b, c), hi = __fma_ru(a, b, c);
-  if (lo == hi || lo != lo) return __fma_rn(a, b, c);
-  return __longlong_as_double(__double_as_longlong(lo) | 1);
-}
-
-// ---- f16 and bf16: computed in f32 (exact for these operands) and rounded once, which is the
-// correctly rounded result (f32 has more than 2p+2 bits for p = 11 and 8). Negation and abs
-// flip or clear the sign bit only.
+// ---- f16 and bf16: add, sub, mul and fma are the native instructions (add/sub/mul/fma.rn, IEEE
+// correctly rounded, subnormals kept, canonical NaN 0x7fff); div and sqrt are computed in f32
+// (exact for these operands) and rounded once, the correctly rounded result since f32 has more
+// than 2p+2 bits for p = 11 and 8. Negation and abs flip or clear the sign bit only.
 #define TVM_HALF_OPS(T, TO, FROM, BITS, FROMBITS, FROMD)                                         \
-  TVM_D T tvm_add(T a, T b) { return FROM(TO(a) + TO(b)); }                             \
-  TVM_D T tvm_sub(T a, T b) { return FROM(TO(a) - TO(b)); }                             \
-  TVM_D T tvm_mul(T a, T b) { return FROM(TO(a) * TO(b)); }                             \
+  TVM_D T tvm_add(T a, T b) { return __hadd(a, b); }                                    \
+  TVM_D T tvm_sub(T a, T b) { return __hsub(a, b); }                                    \
+  TVM_D T tvm_mul(T a, T b) { return __hmul(a, b); }                                    \
   TVM_D T tvm_div(T a, T b) { return FROM(TO(a) / TO(b)); }                             \
   TVM_D T tvm_mod(T a, T b) { return FROM(fmodf(TO(a), TO(b))); }                       \
   TVM_D T tvm_neg(T a) { return FROMBITS((unsigned short)(BITS(a) ^ 0x8000u)); }         \
   TVM_D T tvm_abs(T a) { return FROMBITS((unsigned short)(BITS(a) & 0x7fffu)); }         \
   TVM_D T tvm_min(T a, T b) { return FROM(tvm_fminmax(TO(a), TO(b), true)); }           \
   TVM_D T tvm_max(T a, T b) { return FROM(tvm_fminmax(TO(a), TO(b), false)); }          \
-  TVM_D T tvm_fma(T a, T b, T c) { return FROMD(tvm_fma_odd(TO(a), TO(b), TO(c))); }     \
+  TVM_D T tvm_fma(T a, T b, T c) { return __hfma(a, b, c); }                            \
   TVM_D T tvm_exp(T a) { return FROMD(exp((double)TO(a))); }                            \
   TVM_D T tvm_exp2(T a) { return FROMD(exp2((double)TO(a))); }                          \
   TVM_D T tvm_log(T a) { return FROMD(log((double)TO(a))); }                            \
