@@ -154,4 +154,22 @@ std::optional<uint64_t> host_convert(uint64_t code, const dt::DType& from, const
   return narrow_float(widen(code, src), dst, round);
 }
 
+F32Converter host_f32_converter(const dt::DType& to, dt::Round round) {
+  if (round != dt::Round::NearestEven && fmt_of(to) != Fmt::kUE8M0) return nullptr;
+  switch (fmt_of(to)) {
+    case Fmt::kE4M3: return [](uint32_t x) { return narrow_float(f32_of(x), Fmt::kE4M3, dt::Round::NearestEven); };
+    case Fmt::kE5M2: return [](uint32_t x) { return narrow_float(f32_of(x), Fmt::kE5M2, dt::Round::NearestEven); };
+    case Fmt::kE2M3: return [](uint32_t x) { return narrow_float(f32_of(x), Fmt::kE2M3, dt::Round::NearestEven); };
+    case Fmt::kE3M2: return [](uint32_t x) { return narrow_float(f32_of(x), Fmt::kE3M2, dt::Round::NearestEven); };
+    case Fmt::kE2M1: return [](uint32_t x) { return narrow_float(f32_of(x), Fmt::kE2M1, dt::Round::NearestEven); };
+    case Fmt::kF16: return [](uint32_t x) { return narrow_float(f32_of(x), Fmt::kF16, dt::Round::NearestEven); };
+    case Fmt::kBF16: return [](uint32_t x) { return narrow_float(f32_of(x), Fmt::kBF16, dt::Round::NearestEven); };
+    case Fmt::kUE8M0:
+      if (round == dt::Round::TowardZero)
+        return [](uint32_t x) { return narrow_float(f32_of(x), Fmt::kUE8M0, dt::Round::TowardZero); };
+      return [](uint32_t x) { return narrow_float(f32_of(x), Fmt::kUE8M0, dt::Round::Up); };
+    default: return nullptr;
+  }
+}
+
 }  // namespace tilevm::cuda

@@ -26,4 +26,9 @@ bool host_defines(const dt::DType& t);
 std::optional<uint64_t> host_convert(uint64_t code, const dt::DType& from, const dt::DType& to,
                                      dt::Round round = dt::Round::NearestEven);
 
+// For sweeps: CUDA's f32 → `to` conversion as a plain function of the f32 bits (rounding
+// `round` bound in), or nullptr where CUDA has none.
+using F32Converter = uint64_t (*)(uint32_t f32_bits);
+F32Converter host_f32_converter(const dt::DType& to, dt::Round round = dt::Round::NearestEven);
+
 }  // namespace tilevm::cuda
