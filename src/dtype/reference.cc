@@ -243,6 +243,21 @@ uint64_t nan_result(uint64_t code, const Format& src, const Format& dst) {
     if (src.kind == Format::kFloat && src.bits == 16 && src.e == 8) return (code & 0xffff) << 16;
     if (src.kind == Format::kE8M0) return 0x7fff0000;
   }
+  if (dst.kind == Format::kFloat && dst.bits == 64) {
+    // f16, bf16 and f32 NaNs widen with their payload and the quiet bit set (as the CPU and
+    // the GPU widen f32 to f64); other sources widen their f32 NaN result the same way.
+    uint64_t sign = 0, payload = 0;
+    bool ieee_src = src.kind == Format::kFloat && src.nan == Format::kIeeeNan && src.bits >= 16;
+    if (ieee_src) {
+      sign = (code >> (src.bits - 1)) & 1;
+      payload = (code & low_mask(src.m)) << (52 - src.m);
+    } else {
+      uint64_t n = nan_result(code, src, format_of(kF32));
+      sign = n >> 31;
+      payload = (n & low_mask(23)) << 29;
+    }
+    return (sign << 63) | 0x7ff8000000000000ull | payload;
+  }
   if (dst.kind == Format::kFloat || dst.kind == Format::kE8M0) return nan_code(dst);
   return dst.kind == Format::kBool ? 1 : 0;  // NaN is nonzero; integers take 0
 }
@@ -252,6 +267,7 @@ uint64_t convert(uint64_t code, const DType& from, const DType& to, Round r) {
 }
 
 uint64_t convert(uint64_t code, const Format& src, const Format& dst, Round r) {
+  if (src == dst) return code & low_mask(src.bits);  // the identity conversion
   Exact v = decode(code, src);
   if (v.cls == Exact::kNaN) return nan_result(code & low_mask(src.bits), src, dst);
   if (dst.kind == Format::kE8M0 && r == Round::NearestEven) r = Round::Up;  // CUDA's default
