@@ -19,6 +19,9 @@ struct ModeForm {
   std::vector<int> local;    // mode ids
 };
 
+// Assigns each mode to a dimension: dimension d takes consecutive modes of size > 1 whose
+// product is its extent (size-1 modes go anywhere). Error when the modes do not factor shape.
+Expected<std::vector<int>> group_modes(const std::vector<int>& shape, const std::vector<int>& mode_shape);
 // The dimension of each mode of a valid (canonical) layout.
 std::vector<int> mode_dims(const std::vector<int>& shape, const std::vector<int>& mode_shape);
 ModeForm to_form(const RegisterLayout& layout);

@@ -10,6 +10,12 @@
 namespace tilevm::layout {
 namespace detail {
 
+namespace {
+Error mode_error(const char* what, size_t i, const std::string& msg) {
+  return fail(std::string(what) + "[" + std::to_string(i) + "]: " + msg);
+}
+}  // namespace
+
 long long checked_product(const std::vector<int>& values) {
   long long p = 1;
   for (int v : values) {
@@ -127,16 +133,6 @@ void split_replication(ModeForm& f, int p, int outer, int inner) {
   f.spatial.insert(f.spatial.begin() + p + 1, -inner);
 }
 
-}  // namespace detail
-
-using detail::ModeForm;
-
-namespace {
-
-Error list_error(const char* what, size_t i, const std::string& msg) {
-  return fail(std::string(what) + "[" + std::to_string(i) + "]: " + msg);
-}
-
 // Assigns each mode of size > 1 to a dimension; error when the modes do not factor the shape.
 Expected<std::vector<int>> group_modes(const std::vector<int>& shape,
                                        const std::vector<int>& mode_shape) {
@@ -151,9 +147,9 @@ Expected<std::vector<int>> group_modes(const std::vector<int>& shape,
       continue;
     }
     if (d == static_cast<int>(shape.size()))
-      return list_error("modes", m, "mode " + std::to_string(k) + " is left over after every dimension is covered");
+      return mode_error("modes", m, "mode " + std::to_string(k) + " is left over after every dimension is covered");
     if (left[d] % k != 0)
-      return list_error("modes", m, "mode " + std::to_string(k) + " does not divide what is left (" +
+      return mode_error("modes", m, "mode " + std::to_string(k) + " does not divide what is left (" +
                                         std::to_string(left[d]) + ") of dimension " + std::to_string(d));
     left[d] /= k;
     dims[m] = d;
@@ -163,6 +159,16 @@ Expected<std::vector<int>> group_modes(const std::vector<int>& shape,
       return fail("the modes do not cover dimension " + std::to_string(e) + " (extent " +
                   std::to_string(shape[e]) + ")");
   return dims;
+}
+
+}  // namespace detail
+
+using detail::ModeForm;
+
+namespace {
+
+Error list_error(const char* what, size_t i, const std::string& msg) {
+  return fail(std::string(what) + "[" + std::to_string(i) + "]: " + msg);
 }
 
 std::optional<Error> check_lists(size_t num_modes, const std::vector<int>& spatial, const std::vector<int>& local) {
@@ -193,7 +199,7 @@ Expected<RegisterLayout> RegisterLayout::make(std::vector<int> shape, std::vecto
   for (size_t i = 0; i < mode_shape.size(); ++i)
     if (mode_shape[i] < 1) return list_error("modes", i, "mode sizes must be >= 1");
   if (detail::checked_product(shape) > kMaxLayoutSize) return fail("too many elements");
-  auto dims = group_modes(shape, mode_shape);
+  auto dims = detail::group_modes(shape, mode_shape);
   if (!dims) return dims.error();
   if (auto e = check_lists(mode_shape.size(), spatial_modes, local_modes)) return *e;
   std::vector<int> threads, locals;

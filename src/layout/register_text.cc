@@ -140,10 +140,6 @@ struct Factor {
 // column order.
 std::vector<Factor> innermost_candidates(const RegisterLayout& l) {
   std::vector<Factor> out;
-  if (!l.spatial_modes.empty() && l.spatial_modes.back() < 0) {
-    int w = -l.spatial_modes.back();
-    out.push_back({"replicated", {w}, replicated(w)});
-  }
   auto groups = l.mode_groups();
   auto dims = detail::mode_dims(l.shape, l.mode_shape);
   for (bool is_spatial : {false, true}) {
@@ -170,6 +166,11 @@ std::vector<Factor> innermost_candidates(const RegisterLayout& l) {
                                     : (column ? column_local(ext) : local(ext));
       out.push_back({name, ext, f});
     }
+  }
+  // Last, so that replication prints outermost when it commutes with the rest.
+  if (!l.spatial_modes.empty() && l.spatial_modes.back() < 0) {
+    int w = -l.spatial_modes.back();
+    out.push_back({"replicated", {w}, replicated(w)});
   }
   return out;
 }

@@ -1,6 +1,7 @@
 // The layout-text cursor: tokens and located errors.
 #include "layout/text_scan.h"
 
+#include <algorithm>
 #include <cctype>
 
 namespace tilevm::layout::detail {
@@ -50,7 +51,7 @@ Expected<int64_t> Scanner::integer(size_t* start) {
   size_t digits = e;
   while (e < text_.size() && std::isdigit(static_cast<unsigned char>(text_[e]))) ++e;
   if (e == digits) return error_here("expected an integer");
-  if (e - digits > 12) return fail("integer too large", b, e - b);
+  if (e - digits > 18) return fail("integer too large", b, e - b);
   int64_t v = std::stoll(std::string(text_.substr(digits, e - digits)));
   pos_ = e;
   if (start) *start = b;
@@ -85,9 +86,10 @@ std::optional<Error> Scanner::keyword(const char* name, bool leading_comma) {
   if (leading_comma)
     if (auto e = expect(',', "','")) return e;
   size_t at = (skip_ws(), pos_);
-  if (take_ident() != name) {
+  std::string_view id = take_ident();
+  if (id != name) {
     pos_ = at;
-    return error_here(std::string("expected '") + name + "='");
+    return error_here(std::string("expected '") + name + "='", std::max<size_t>(1, id.size()));
   }
   return expect('=', "'='");
 }
