@@ -88,7 +88,7 @@ int dtype_list(int argc, char** argv) {
               "min subnormal", "min normal", "max", "inf", "nan");
   for (const dt::DType& t : dt::all_dtypes()) {
     if (!t.is_float()) {
-      std::printf("%-9s %4d  %-5s\n", t.name().c_str(), t.bits, kind_name(t).c_str());
+      std::printf("%-9s %4d  %s\n", t.name().c_str(), t.bits, kind_name(t).c_str());
       continue;
     }
     std::printf("%-9s %4d  %-5s  %5d  %-24s  %-24s  %-24s  %-3s  %s\n", t.name().c_str(), t.bits,

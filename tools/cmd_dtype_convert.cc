@@ -78,6 +78,7 @@ std::string parse_line(std::string_view line, const dt::DType& from, uint64_t& c
   std::string_view s = line.substr(b, e - b);
   std::string_view digits = s;
   if (digits.size() >= 2 && digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X')) digits.remove_prefix(2);
+  if (s.empty()) return "empty line (expected a hexadecimal code)";
   if (digits.empty()) return "malformed code '" + shown(s) + "' (expected hexadecimal digits, with an optional 0x)";
   uint64_t v = 0;
   bool wide = false;
