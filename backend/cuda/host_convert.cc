@@ -147,6 +147,10 @@ std::optional<uint64_t> host_convert(uint64_t code, const dt::DType& from, const
   code &= from.mask();
   if (src == Fmt::kF64) {
     if (dst == Fmt::kF32) return std::nullopt;
+    // NaN to f16/bf16: the host functions give 0x7fff, the GPU's cvt.rn.f16.f64 and
+    // cvt.rn.bf16.f64 keep sign and payload; tilevm follows the GPU, so no oracle here.
+    bool nan = (code & 0x7fffffffffffffffull) > 0x7ff0000000000000ull;
+    if (nan && (dst == Fmt::kF16 || dst == Fmt::kBF16)) return std::nullopt;
     return narrow_double(f64_of(code), dst, round);
   }
   if (src == Fmt::kF16 && is_narrow(dst) && dst != Fmt::kUE8M0) return narrow_half(code, dst);
