@@ -38,7 +38,8 @@ enum class Round { NearestEven, TowardZero, Up };
 bool rounding_choice_allowed(const DType& to, Round round);
 
 // Converts one code (the low `from.bits` bits of `code`; higher bits are ignored) to `to`.
-// Returns the result code in the low `to.bits` bits, higher bits zero.
+// Returns the result code in the low `to.bits` bits, higher bits zero. When from == to the code
+// is returned unchanged (NaN payloads, f8e5m2 infinities and bool codes other than 0/1 included).
 // @pre rounding_choice_allowed(to, round).
 uint64_t convert(uint64_t code, const DType& from, const DType& to,
                  Round round = Round::NearestEven);

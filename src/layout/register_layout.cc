@@ -2,6 +2,7 @@
 #include "layout/register_layout.h"
 
 #include <algorithm>
+#include <numeric>
 #include <optional>
 #include <string>
 
@@ -355,6 +356,19 @@ RegisterLayout replicated(int num_workers) {
 
 RegisterLayout replicated(std::vector<int> extents, int num_workers) {
   return compose(replicated(num_workers), local(std::move(extents)));
+}
+
+RegisterLayout auto_local_spatial(int num_threads, const std::vector<int>& shape) {
+  TILEVM_CHECK(num_threads >= 1);
+  std::vector<int> part(shape.size()), rest(shape.size());
+  int left = num_threads;
+  for (size_t d = shape.size(); d-- > 0;) {
+    TILEVM_CHECK(shape[d] >= 1);
+    part[d] = std::gcd(left, shape[d]);
+    rest[d] = shape[d] / part[d];
+    left /= part[d];
+  }
+  return compose(compose(replicated(left), local(rest)), spatial(part));
 }
 
 RegisterLayout compose(const RegisterLayout& outer, const RegisterLayout& inner) {

@@ -129,6 +129,15 @@ RegisterLayout replicated(int num_workers);
 // Example: replicated({2,2}, 4) = shape [2,2], modes [2,2], spatial [-4], local [0,1].
 RegisterLayout replicated(std::vector<int> extents, int num_workers);
 
+// A default distribution of `shape` over `num_threads` threads: going from the last dimension
+// backwards, each dimension gets gcd(threads left, extent) threads (the rest of it stays local);
+// threads left over at the end replicate the whole tile.
+// @pre num_threads >= 1, extents >= 1 (aborts otherwise).
+// @post the result is replicated(left).local(shape / part).spatial(part) with num_threads threads.
+// Example: auto_local_spatial(128, {64,32}) = local(16,1).spatial(4,32);
+//          auto_local_spatial(128, {16}) = replicated(8).spatial(16).
+RegisterLayout auto_local_spatial(int num_threads, const std::vector<int>& shape);
+
 // ---- Operations
 
 // Composition (Kronecker product) "replace every element of outer by a tile laid out by inner".

@@ -107,7 +107,15 @@ Expected<SharedLayout> parse_shared_layout(std::string_view text) {
   if (!l) return l;
   Scanner s(text);
   s.set_pos(n);
-  if (!s.at_end()) return fail("unexpected text after the shared layout", s.pos(), text.size() - s.pos());
+  if (!s.at_end()) {
+    size_t at = s.pos();
+    if (s.accept('.')) {  // a chain link with an unknown name reads better than "unexpected text"
+      std::string_view id = s.peek_ident();
+      if (!id.empty())
+        return s.error_here("unknown shared layout constructor '" + std::string(id) + "'", id.size());
+    }
+    return fail("unexpected text after the shared layout", at, text.size() - at);
+  }
   return l;
 }
 

@@ -247,6 +247,7 @@ TEST_CASE("convert: integers wrap, integers to floats round to nearest even") {
   CHECK(cv(16777217, "i32", "f32") == 0x4B800000);
   CHECK(cv(~0ull, "u64", "f32") == 0x5F800000);
   CHECK(cv(70000, "u32", "f16") == 0x7C00);
+  CHECK(cv(1000, "u16", "f8e4m3") == 0x7E);
   CHECK(cv(0x80, "i8", "f4e2m1") == 0xF);
   CHECK(cv(0x7, "i3", "f32") == f32(-1.0f));
   CHECK(cv(0x8000000000000000ull, "i64", "f64") == 0xC3E0000000000000ull);

@@ -163,6 +163,17 @@ TEST_CASE("properties: reshape, permute, reduce, concat postconditions") {
         holders[e].insert(t);
       }
     for (auto& [e, ts] : holders) CHECK(rd->threads_of(e) == V(ts.begin(), ts.end()));
+    // squeeze the extent-1 dimensions, then unsqueeze them back: threads and slots unchanged.
+    V ones;
+    for (int d = 0; d < l.rank(); ++d)
+      if (l.shape[d] == 1) ones.push_back(d);
+    auto sq = squeeze(l, ones);
+    REQUIRE(sq.ok());
+    CHECK(sq->rank() == l.rank() - static_cast<int>(ones.size()));
+    CHECK(table(*sq) == table(l));
+    auto un = unsqueeze(*sq, ones);
+    REQUIRE(un.ok());
+    CHECK(*un == l);
     // concat: thread = t_lhs * rhs.T + t_rhs, slot = s_lhs * rhs.N + s_rhs.
     auto m = random_layout(rng, 2, 4);
     auto c = concat(l, m);

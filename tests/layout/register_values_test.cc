@@ -42,6 +42,11 @@ TEST_CASE("appendix A: constructors and compositions") {
   check_tuple(spatial({2, 4}).local({2, 1}), {4, 4}, {2, 2, 4}, {0, 2}, {1});
   check_tuple(spatial({2, 4}).local({3, 2}).spatial({6, 8}), {36, 64}, {2, 3, 6, 4, 2, 8}, {0, 3, 2, 5}, {1, 4});
   check_tuple(local({2, 1}).spatial({8, 4}).local({1, 2}), {16, 8}, {2, 8, 4, 2}, {1, 2}, {0, 3});
+  check_tuple(auto_local_spatial(128, {64, 32}), {64, 32}, {16, 4, 32}, {1, 2}, {0});
+  check_tuple(auto_local_spatial(128, {1024}), {1024}, {8, 128}, {1}, {0});
+  check_tuple(auto_local_spatial(128, {16}), {16}, {16}, {-8, 0}, {});
+  // default_register_layout(4 warps, f16, [64,64]) of the reference is this composition.
+  check_tuple(local({4, 1}).spatial({16, 8}).local({1, 8}), {64, 64}, {4, 16, 8, 8}, {1, 2}, {0, 3});
 }
 
 TEST_CASE("appendix A: mma m16n8k16 and the a16wx kernel's layouts") {
