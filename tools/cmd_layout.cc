@@ -67,7 +67,16 @@ struct ShowArgs {
   int bits = 0, width = 160, vec = 1;
 };
 
+constexpr int kMaxCells = 1 << 16;
+
+int too_big(int elements) {
+  std::fprintf(stderr, "error: the layout has %d elements; 'show' draws at most %d\n", elements, kMaxCells);
+  return 1;
+}
+
 int show_register(const RegisterLayout& l, const ShowArgs& a) {
+  if (l.num_elements() > kMaxCells || static_cast<long long>(l.num_threads()) * l.local_size() > 4LL * kMaxCells)
+    return too_big(l.num_elements());
   std::printf("layout       %s\n", to_string(l).c_str());
   std::printf("tuple        %s\n", describe(l).c_str());
   std::printf("threads      %d, local size %d, replication %d\n", l.num_threads(), l.local_size(), l.replication());
@@ -81,6 +90,7 @@ int show_register(const RegisterLayout& l, const ShowArgs& a) {
 }
 
 int show_shared(const SharedLayout& s, const ShowArgs& a) {
+  if (s.num_elements() > kMaxCells) return too_big(s.num_elements());
   auto list = [](const auto& v) {
     std::string out;
     for (auto x : v) {

@@ -222,11 +222,13 @@ struct F32Narrow {
   int min_normal_e;           // f32 exponent field of the target's smallest normal
   uint32_t nan_code, overflow_code;
   uint32_t overflow_abs;      // smallest |x| bits whose result is the overflow code
+  uint32_t min_normal_abs;    // |x| bits of the target's smallest normal
+  uint32_t normal_span;       // overflow_abs - min_normal_abs: the width of the normal range
 };
 
 F32Narrow make_f32_narrow(const DType& to) {
   F32Narrow p{static_cast<uint32_t>(to.man_bits), static_cast<uint32_t>(to.bits - 1), 128 - to.bias,
-              0, 0, 0};
+              0, 0, 0, 0, 0};
   p.nan_code = static_cast<uint32_t>(convert(0x7FC00000, kF32, to));
   p.overflow_code = static_cast<uint32_t>(convert(0x7F800000, kF32, to));  // what +inf gives
   uint32_t lo = 0, hi = 0x7F800000;  // binary search: results grow with |x|
@@ -236,6 +238,8 @@ F32Narrow make_f32_narrow(const DType& to) {
     else lo = mid + 1;
   }
   p.overflow_abs = lo;
+  p.min_normal_abs = static_cast<uint32_t>(p.min_normal_e) << 23;
+  p.normal_span = lo > p.min_normal_abs ? lo - p.min_normal_abs : 0;
   return p;
 }
 
@@ -263,6 +267,19 @@ inline uint32_t f32_narrow(uint32_t x, const F32Narrow& p) {
 inline uint32_t f32_to_bf16(uint32_t x) {
   const uint32_t r = (x + 0x7FFFu + ((x >> 16) & 1)) >> 16;
   return (x & 0x7FFFFFFFu) > 0x7F800000u ? 0x7FFFu : r;
+}
+
+// The same, with the common case (a normal result) first: one unsigned range test, then
+// rounding the whole bit pattern (a carry into the exponent is the next binade).
+inline uint32_t f32_narrow_normal_first(uint32_t x, const F32Narrow& p) {
+  const uint32_t abs = x & 0x7FFFFFFFu;
+  if (abs - p.min_normal_abs < p.normal_span) {
+    const uint32_t sh = 23 - p.man;
+    const uint32_t r = abs + ((1u << (sh - 1)) - 1) + ((abs >> sh) & 1);
+    return ((x >> 31) << p.sign_shift) |
+           ((r >> sh) - (static_cast<uint32_t>(p.min_normal_e - 1) << p.man));
+  }
+  return f32_narrow(x, p);
 }
 
 bool f32_fast_target(const DType& to) {
@@ -306,7 +323,7 @@ void convert_buffer(const uint8_t* src, const DType& from, uint8_t* dst, const D
   if (from == kF32 && to == kBF16) return encode_f32(src, 16, dst, n, f32_to_bf16);
   if (from == kF32 && f32_fast_target(to)) {
     const F32Narrow p = make_f32_narrow(to);
-    return encode_f32(src, to.bits, dst, n, [&p](uint32_t x) { return f32_narrow(x, p); });
+    return encode_f32(src, to.bits, dst, n, [&p](uint32_t x) { return f32_narrow_normal_first(x, p); });
   }
   if (from == kF32 && to == kUE8M0) {
     const bool up = round != Round::TowardZero;

@@ -128,7 +128,7 @@ std::string render_svg(const Picture& p) {
   for (const auto& s : p.labels) chars = std::max(chars, s.size());
   const int cw = static_cast<int>(chars) * 7 + 10, ch = 20, margin = 34, title_h = 28, gap = 24;
   int slice_h = g.rows * ch + gap + (g.slices > 1 ? 18 : 0);
-  int width = margin + g.cols * cw + 10, height = title_h + g.slices * slice_h + 10;
+  int width = std::max<int>(margin + g.cols * cw + 10, static_cast<int>(p.title.size()) * 8 + 10), height = title_h + g.slices * slice_h + 10;
   std::string s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + std::to_string(width) + "\" height=\"" +
                   std::to_string(height) + "\" font-family=\"monospace\" font-size=\"11\">\n";
   s += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";

@@ -47,6 +47,13 @@ SharedLayout canonical(std::vector<int> shape, std::vector<int> size, std::vecto
   return SharedLayout{std::move(shape), std::move(size), std::move(stride), swz};
 }
 
+// Whether the largest offset + 1 (before the swizzle) is at most 2^40.
+bool storage_fits(const std::vector<int>& size, const std::vector<int64_t>& stride) {
+  __int128 extent = 1;
+  for (size_t m = 0; m < size.size(); ++m) extent += static_cast<__int128>(size[m] - 1) * stride[m];
+  return extent <= (int64_t{1} << 40);
+}
+
 std::vector<int> dims_of(const SharedLayout& s) { return detail::mode_dims(s.shape, s.mode_shape); }
 
 }  // namespace
@@ -68,6 +75,7 @@ Expected<SharedLayout> SharedLayout::make(std::vector<int> shape, std::vector<in
     if (auto e = check_swizzle(*swizzle)) return *e;
   auto dims = detail::group_modes(shape, mode_shape);
   if (!dims) return dims.error();
+  if (!storage_fits(mode_shape, mode_strides)) return fail("the layout spans more than 2^40 elements of storage");
   return canonical(std::move(shape), std::move(mode_shape), std::move(*dims), std::move(mode_strides), swizzle);
 }
 
@@ -153,12 +161,17 @@ Expected<SharedLayout> shared_compose(const SharedLayout& outer, const SharedLay
     int64_t e = int64_t{d >= po ? outer.shape[d - po] : 1} * (d >= pi ? inner.shape[d - pi] : 1);
     if (e > kMaxLayoutSize) return fail("the composed shared layout is too large");
     shape.push_back(static_cast<int>(e));
-    for (size_t m = 0; m < dout.size(); ++m)
-      if (dout[m] + po == d) size.push_back(outer.mode_shape[m]), dim.push_back(d), stride.push_back(outer.mode_strides[m] * scale);
+    for (size_t m = 0; m < dout.size(); ++m) {
+      if (dout[m] + po != d) continue;
+      if (static_cast<__int128>(outer.mode_strides[m]) * scale > (int64_t{1} << 40))
+        return fail("the composed shared layout is too large");
+      size.push_back(outer.mode_shape[m]), dim.push_back(d), stride.push_back(outer.mode_strides[m] * scale);
+    }
     for (size_t m = 0; m < din.size(); ++m)
       if (din[m] + pi == d) size.push_back(inner.mode_shape[m]), dim.push_back(d), stride.push_back(inner.mode_strides[m]);
   }
-  if (detail::checked_product(shape) > kMaxLayoutSize) return fail("the composed shared layout is too large");
+  if (detail::checked_product(shape) > kMaxLayoutSize || !storage_fits(size, stride))
+    return fail("the composed shared layout is too large");
   return canonical(std::move(shape), std::move(size), std::move(dim), std::move(stride), std::nullopt);
 }
 

@@ -13,9 +13,10 @@
 //   shift <  0: x ^ ((x & (((1<<bits)-1) << base)) << -shift)
 // i.e. the `bits`-bit field at base+|shift| is XORed into the field at base (shift > 0), or the
 // reverse (shift < 0). For 16-bit elements, Swizzle(3,3,3) permutes 16-byte granules of each
-// 128-byte row by XOR with the row index mod 8. A swizzle is a bijection on offsets that only
-// changes bits below base+bits (shift > 0), so it permutes each aligned block of
-// 2^(base+bits) elements... and for shift < 0 each aligned block of 2^(base+|shift|+bits).
+// 128-byte row by XOR with the row index mod 8. A swizzle is a bijection on offsets; with
+// shift > 0 it changes only bits [base, base+bits), so it permutes each aligned block of
+// 2^(base+bits) elements (shift < 0: bits [base+|shift|, base+|shift|+bits), blocks of
+// 2^(base+|shift|+bits)).
 //
 // Canonical form: no mode of size 1; adjacent modes m, m+1 of one dimension merged when
 // stride[m] == stride[m+1] * size[m+1]; a swizzle with bits == 0 dropped.
@@ -48,7 +49,8 @@ struct SharedLayout {
 
   // Validates and canonicalises.
   // @pre (error otherwise) shape and mode entries >= 1, modes group by dimension as for register
-  //      layouts, one stride >= 0 per mode, swizzle fields in range with |shift| >= bits.
+  //      layouts, one stride >= 0 per mode, storage (Σ (size-1)*stride + 1) <= 2^40 elements,
+  //      swizzle fields in range with |shift| >= bits.
   // Example: make([32,16],[4,8,2,2,4],[64,8,256,4,1]) = modes [32,2,8] strides [8,256,1].
   static Expected<SharedLayout> make(std::vector<int> shape, std::vector<int> mode_shape,
                                      std::vector<int64_t> mode_strides,

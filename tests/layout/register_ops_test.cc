@@ -2,6 +2,8 @@
 // text form (round trips, prefixes, located errors).
 #include <doctest/doctest.h>
 
+#include <random>
+
 #include "layout/register_layout.h"
 
 using namespace tilevm::layout;
@@ -129,5 +131,33 @@ TEST_CASE("text: parsing, prefixes and located errors") {
     CHECK(l.error().offset == c.offset);
     CHECK(l.error().length == c.length);
     CHECK_MESSAGE(l.error().message.find(c.words) != std::string::npos, l.error().message);
+  }
+}
+
+TEST_CASE("text: mutated layout texts parse or fail with a location inside the text") {
+  const char* seeds[] = {"local(2,1).spatial(8,4).local(1,2)", "register(shape=[4,6], modes=[2,2,3,2], spatial=[0,2], local=[3,1])",
+                         "replicated(3).spatial(4)", "column_local(2,2).column_spatial(4,8)"};
+  const char alphabet[] = "()[],.=-0123456789 abcdefghijklmnopqrstuvwxyz_";
+  std::mt19937 rng(11);
+  for (int i = 0; i < 4000; ++i) {
+    std::string t = seeds[i % 4];
+    for (int k = 0, n = 1 + static_cast<int>(rng() % 3); k < n; ++k) {
+      size_t at = rng() % (t.size() + 1);
+      char c = alphabet[rng() % (sizeof alphabet - 1)];
+      switch (rng() % 3) {
+        case 0: t.insert(t.begin() + at, c); break;
+        case 1: if (at < t.size()) t.erase(t.begin() + at); break;
+        default: if (at < t.size()) t[at] = c;
+      }
+    }
+    auto l = parse_register_layout(t);
+    INFO(t);
+    if (l.ok()) {
+      CHECK(*parse_register_layout(to_string(*l)) == *l);
+    } else {
+      REQUIRE(l.error().has_location());
+      CHECK(l.error().offset <= t.size());
+      CHECK(!l.error().message.empty());
+    }
   }
 }

@@ -91,6 +91,9 @@ TEST_CASE("cli: bad layout text gets error, the text, a caret, and status 1") {
   CHECK(tilevm_layout("show").status == 2);
   CHECK(tilevm_layout("show 'spatial(2)' --bits 0").status == 2);
   CHECK(tilevm_layout("show --atom mma.m16n8k99.f16.a").status == 1);
+  r = tilevm_layout("show 'spatial(32768,32768)'");
+  CHECK(r.status == 1);
+  CHECK(r.out.find("draws at most") != std::string::npos);
 }
 
 TEST_CASE("cli: every atom draws, and the SVG lands in the file") {

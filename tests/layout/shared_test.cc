@@ -2,6 +2,10 @@
 // and text, against hand-computed values.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cstdlib>
+#include <random>
+
 #include "layout/shared_layout.h"
 
 using namespace tilevm::layout;
@@ -169,4 +173,46 @@ TEST_CASE("shared: text round trips and located errors") {
   auto p = parse_shared_layout_prefix("row_major(4,4).swizzle(1,2,2), x", &n);
   REQUIRE(p.ok());
   CHECK(n == 29);
+}
+
+TEST_CASE("shared: mutated texts parse or fail with a location inside the text") {
+  const char* seeds[] = {"row_major(8,64).swizzle(3,3,3)", "shared(shape=[32,16], modes=[32,2,8], strides=[8,256,1])",
+                         "row_major(2,2).column_major(4,8)"};
+  const char alphabet[] = "()[],.=-0123456789 abcdefghijklmnopqrstuvwxyz_";
+  std::mt19937 rng(12);
+  for (int i = 0; i < 3000; ++i) {
+    std::string t = seeds[i % 3];
+    for (int k = 0, n = 1 + static_cast<int>(rng() % 3); k < n; ++k) {
+      size_t at = rng() % (t.size() + 1);
+      char c = alphabet[rng() % (sizeof alphabet - 1)];
+      if (rng() % 2) t.insert(t.begin() + at, c);
+      else if (at < t.size()) t[at] = c;
+    }
+    auto l = parse_shared_layout(t);
+    INFO(t);
+    if (l.ok()) {
+      CHECK(*parse_shared_layout(to_string(*l)) == *l);
+    } else {
+      REQUIRE(l.error().has_location());
+      CHECK(l.error().offset <= t.size());
+    }
+  }
+}
+
+TEST_CASE("shared: every swizzle is an involution that permutes its aligned blocks") {
+  for (int bits = 1; bits <= 3; ++bits)
+    for (int base = 0; base <= 3; ++base)
+      for (int shift : {-5, -4, -3, 3, 4, 5}) {
+        if (std::abs(shift) < bits) continue;
+        Swizzle z{bits, base, shift};
+        int block = 1 << (base + bits + (shift < 0 ? -shift : 0));
+        std::vector<int> hits(4 * block, 0);
+        for (int x = 0; x < 4 * block; ++x) {
+          int64_t y = z.apply(x);
+          CHECK(z.apply(y) == x);
+          CHECK(y / block == x / block);
+          ++hits[y];
+        }
+        CHECK(std::count(hits.begin(), hits.end(), 1) == 4 * block);
+      }
 }
