@@ -213,8 +213,17 @@ Expected<RegisterLayout> RegisterLayout::make(std::vector<int> shape, std::vecto
 }
 
 int RegisterLayout::num_elements() const { return static_cast<int>(detail::checked_product(shape)); }
-int RegisterLayout::num_threads() const { return static_cast<int>(detail::checked_product(spatial_shape())); }
-int RegisterLayout::local_size() const { return static_cast<int>(detail::checked_product(local_shape())); }
+int RegisterLayout::num_threads() const {
+  int n = 1;  // make() bounds the product by kMaxLayoutSize
+  for (int e : spatial_modes) n *= e < 0 ? -e : mode_shape[e];
+  return n;
+}
+
+int RegisterLayout::local_size() const {
+  int n = 1;
+  for (int e : local_modes) n *= mode_shape[e];
+  return n;
+}
 
 int RegisterLayout::replication() const {
   int r = 1;
@@ -287,9 +296,25 @@ std::vector<int> RegisterLayout::index_of(int thread, int slot) const {
 }
 
 int RegisterLayout::linear_index_of(int thread, int slot) const {
-  auto index = index_of(thread, slot);
+  // The row-major linear index over `shape` is the row-major ravel over all modes in order
+  // (dimensions in order, each dimension's modes most significant first), so no per-dimension
+  // pass is needed. A canonical layout has at most 30 modes (each >= 2, product <= 2^30).
+  TILEVM_CHECK(thread >= 0 && thread < num_threads());
+  TILEVM_CHECK(slot >= 0 && slot < local_size());
+  TILEVM_CHECK(mode_shape.size() <= 32);
+  int mi[32];
+  auto scatter_fast = [&](int value, const std::vector<int>& list) {
+    for (size_t p = list.size(); p-- > 0;) {
+      int e = list[p];
+      int k = e < 0 ? -e : mode_shape[e];
+      if (e >= 0) mi[e] = value % k;
+      value /= k;
+    }
+  };
+  scatter_fast(thread, spatial_modes);
+  scatter_fast(slot, local_modes);
   int linear = 0;
-  for (size_t d = 0; d < shape.size(); ++d) linear = linear * shape[d] + index[d];
+  for (size_t m = 0; m < mode_shape.size(); ++m) linear = linear * mode_shape[m] + mi[m];
   return linear;
 }
 
