@@ -1,0 +1,96 @@
+// MMA atoms, block-level dot layouts and the default register layout.
+#include "verify/mma.h"
+
+#include <numeric>
+
+#include "support/check.h"
+
+namespace tilevm::verify {
+namespace {
+
+ir::RegisterLayout parse(const char* text) {
+  auto l = layout::parse_register_layout(text);
+  TILEVM_CHECK(l.ok());
+  return *l;
+}
+
+MmaAtom atom(const char* name, int m, int n, int k, ir::DType a, ir::DType b, ir::DType c, const char* la,
+             const char* lb, const char* lc) {
+  return MmaAtom{name, m, n, k, a, b, c, parse(la), parse(lb), parse(lc)};
+}
+
+ir::RegisterLayout make(std::vector<int> shape, std::vector<int> modes, std::vector<int> spatial, std::vector<int> local) {
+  auto l = ir::RegisterLayout::make(std::move(shape), std::move(modes), std::move(spatial), std::move(local));
+  TILEVM_CHECK(l.ok());
+  return *l;
+}
+
+}  // namespace
+
+const std::vector<MmaAtom>& mma_atoms() {
+  static const std::vector<MmaAtom> atoms = [] {
+    const char* la16 = "column_local(2,2).spatial(8,4).local(1,2)";
+    const char* lb16 = "local(2,1).column_spatial(4,8).local(2,1)";
+    const char* lc = "local(2,1).spatial(8,4).local(1,2)";
+    const char* la32 = "column_local(2,2).spatial(8,4).local(1,4)";
+    const char* lb32 = "local(2,1).column_spatial(4,8).local(4,1)";
+    return std::vector<MmaAtom>{
+        atom("mma.m16n8k16.f16.f16.f16.f16", 16, 8, 16, dt::kF16, dt::kF16, dt::kF16, la16, lb16, lc),
+        atom("mma.m16n8k16.f32.f16.f16.f32", 16, 8, 16, dt::kF16, dt::kF16, dt::kF32, la16, lb16, lc),
+        atom("mma.m16n8k16.f32.bf16.bf16.f32", 16, 8, 16, dt::kBF16, dt::kBF16, dt::kF32, la16, lb16, lc),
+        atom("mma.m16n8k32.s32.s8.s8.s32", 16, 8, 32, dt::kI8, dt::kI8, dt::kI32, la32, lb32, lc),
+        atom("mma.m16n8k32.s32.u8.u8.s32", 16, 8, 32, dt::kU8, dt::kU8, dt::kI32, la32, lb32, lc),
+    };
+  }();
+  return atoms;
+}
+
+const MmaAtom* find_mma_atom(const ir::DType& a, const ir::DType& b, const ir::DType& c) {
+  for (const MmaAtom& at : mma_atoms())
+    if (at.a == a && at.b == b && at.c == c) return &at;
+  return nullptr;
+}
+
+std::optional<DotLayouts> mma_block_layouts(const MmaAtom& at, int64_t m, int64_t n, int64_t k, int warps, int wm) {
+  if (wm < 1 || warps % wm != 0) return std::nullopt;
+  int wn = warps / wm;
+  if (m % (int64_t{at.m} * wm) != 0 || n % (int64_t{at.n} * wn) != 0 || k % at.k != 0) return std::nullopt;
+  int rm = static_cast<int>(m / (at.m * wm)), rn = static_cast<int>(n / (at.n * wn)), rk = static_cast<int>(k / at.k);
+  // Warps: index w = im * wn + in. A is held by the wn warps of its row, B by the wm of its column.
+  ir::RegisterLayout wa = make({wm, 1}, {wm}, {0, -wn}, {});
+  ir::RegisterLayout wb = make({1, wn}, {wn}, {-wm, 0}, {});
+  DotLayouts d{layout::compose(layout::compose(wa, layout::local({rm, rk})), at.la),
+               layout::compose(layout::compose(wb, layout::local({rk, rn})), at.lb),
+               layout::compose(layout::compose(layout::spatial({wm, wn}), layout::local({rm, rn})), at.lc)};
+  return d;
+}
+
+std::optional<DotLayouts> default_mma_layouts(const MmaAtom& at, int64_t m, int64_t n, int64_t k, int warps) {
+  std::optional<DotLayouts> best;
+  int64_t best_bits = 0;
+  for (int wm = 1; wm <= warps; ++wm) {
+    auto d = mma_block_layouts(at, m, n, k, warps, wm);
+    if (!d) continue;
+    int64_t bits = int64_t{d->a.local_size()} * at.a.bits + int64_t{d->b.local_size()} * at.b.bits +
+                   int64_t{d->c.local_size()} * at.c.bits;
+    if (!best || bits < best_bits) best = d, best_bits = bits;
+  }
+  return best;
+}
+
+ir::RegisterLayout default_layout(int threads, const std::vector<int64_t>& shape) {
+  std::vector<int> local(shape.size()), spatial(shape.size());
+  int left = threads;
+  for (size_t i = shape.size(); i-- > 0;) {
+    int e = static_cast<int>(shape[i]);
+    int t = std::gcd(left, e);
+    spatial[i] = t;
+    local[i] = e / t;
+    left /= t;
+  }
+  ir::RegisterLayout l = layout::compose(layout::local(local), layout::spatial(spatial));
+  if (left > 1) l = layout::compose(layout::replicated(left), l);
+  return l;
+}
+
+}  // namespace tilevm::verify
