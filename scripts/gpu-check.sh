@@ -24,6 +24,16 @@ if [ ! -x "$build/tilevm" ]; then
   fi
 fi
 
+# A build carried from another machine names its tests and sources by that machine's absolute
+# paths: point its CTest files at this checkout, and tell the tests where the sources are.
+built_in=$(grep '^CMAKE_CACHEFILE_DIR:' "$build/CMakeCache.txt" 2>/dev/null | cut -d= -f2)
+src_in=$(grep '^tilevm_SOURCE_DIR:' "$build/CMakeCache.txt" 2>/dev/null | cut -d= -f2)
+here_build=$(cd "$build" && pwd)
+if [ -n "$built_in" ] && [ "$built_in" != "$here_build" ]; then
+  find "$build" -name CTestTestfile.cmake -exec sed -i "s|$built_in|$here_build|g; s|$src_in|$(pwd)|g" {} +
+fi
+export TILEVM_SOURCE_DIR="$(pwd)"
+
 "$build/tilevm" info | tee "$results/info.txt"
 
 # 1. The unit tests, GPU cases included (they run instead of skipping here).

@@ -51,9 +51,16 @@ std::optional<Loaded> load(const fs::path& p, std::string* why) {
   return l;
 }
 
+// The source tree: $TILEVM_SOURCE_DIR (for a build carried to another machine), else the one
+// the tests were built from.
+fs::path source_root() {
+  const char* env = std::getenv("TILEVM_SOURCE_DIR");
+  return env && *env ? fs::path(env) : fs::path(TILEVM_SOURCE_DIR);
+}
+
 std::vector<fs::path> programs() {
   std::vector<fs::path> out;
-  fs::path root = TILEVM_SOURCE_DIR;
+  fs::path root = source_root();
   for (const char* dir : {"examples", "conformance", "tests/codegen/programs"}) {
     if (!fs::exists(root / dir)) continue;
     for (const auto& e : fs::recursive_directory_iterator(root / dir))
@@ -94,7 +101,7 @@ std::string kernel_text(const std::string& src) {
 }
 
 void check_snapshot(const char* tile, const char* snap) {
-  fs::path root = TILEVM_SOURCE_DIR;
+  fs::path root = source_root();
   std::string why;
   auto l = load(root / tile, &why);
   REQUIRE_MESSAGE(l, why);
@@ -121,7 +128,7 @@ TEST_CASE("codegen: snapshots of generated kernels") {
 }
 
 TEST_CASE("codegen: comments carry the .tile lines and names come from the program") {
-  fs::path root = TILEVM_SOURCE_DIR;
+  fs::path root = source_root();
   std::string why;
   auto l = load(root / "tests/codegen/programs/snap_add.tile", &why);
   REQUIRE_MESSAGE(l, why);
@@ -144,7 +151,7 @@ TEST_CASE("codegen: comments carry the .tile lines and names come from the progr
 }
 
 TEST_CASE("codegen: vectorised global access and ldmatrix are selected from the layouts") {
-  fs::path root = TILEVM_SOURCE_DIR;
+  fs::path root = source_root();
   std::string why;
   auto l = load(root / "tests/codegen/programs/snap_add.tile", &why);
   REQUIRE_MESSAGE(l, why);
