@@ -11,7 +11,19 @@
 
 using namespace tilevm::numerics;
 
+namespace {
+void check_golden(bool simd);
+}  // namespace
+
 TEST_CASE("golden: every recorded H100 output equals the sm_90 model on regenerated inputs") {
+  for (const bool simd : {true, false}) {
+    CAPTURE(simd);
+    check_golden(simd);
+  }
+}
+
+namespace {
+void check_golden(bool simd) {
   golden::File file;
   std::string error;
   REQUIRE_MESSAGE(golden::read(TILEVM_SOURCE_DIR "/tests/numerics/golden/mma_sm90.bin", file, error), error);
@@ -23,7 +35,7 @@ TEST_CASE("golden: every recorded H100 output equals the sm_90 model on regenera
     CAPTURE(name);
     names.insert(name);
     CHECK(v.instances() * 128 >= 10000);
-    auto model = MmaModel::make(v.spec, Arch::kSm90);
+    auto model = MmaModel::make(v.spec, Arch::kSm90, simd);
     REQUIRE(model.ok());
     int mismatches = 0;
     for (int i = 0; i < v.instances(); ++i) {
@@ -43,6 +55,7 @@ TEST_CASE("golden: every recorded H100 output equals the sm_90 model on regenera
   }
   CHECK(names.size() == 24);
 }
+}  // namespace
 
 TEST_CASE("golden: a missing or damaged file is reported, not crashed on") {
   golden::File file;
