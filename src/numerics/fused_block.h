@@ -210,6 +210,18 @@ uint32_t fused_decoded(const uint32_t* da, const uint32_t* db, uint32_t c, const
   return round_to<Out>(negative, uint64_t(negative ? -sum : sum), bs.e_top - kBias2 - p.frac_keep, p.rne);
 }
 
+// Eight dots sharing one A row, with AVX2 (block_lanes_avx2.cc): for j = 0..7,
+// d[j] = fused_decoded<In, Out, N>(da, column j, c[j]) where db holds N rows of 8 decoded B
+// elements (row-major). `d` may alias `c`. Instantiated for the blocks the variants use.
+template <class In, class Out, int N>
+__attribute__((target("avx2"))) void block_lanes_avx2(const uint32_t* da, const uint32_t* db, const uint32_t* c,
+                                                       uint32_t* d, const BlockParams& p);
+
+// Eight integer dots sharing one A row, with AVX2: d[j] = C[j] + Σ_i da[i]·db[8i + j] over
+// decoded values (int32), wrapped to 32 bits or, with satfinite, clamped once.
+__attribute__((target("avx2"))) void int_lanes_avx2(const uint32_t* da, const uint32_t* db, int k, const uint32_t* c,
+                                                     uint32_t* d, bool satfinite);
+
 // The same on element codes.
 template <class In, class Out, int N>
 uint32_t fused_block(const uint32_t* a, const uint32_t* b, uint32_t c, const BlockParams& p) {

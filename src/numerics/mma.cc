@@ -127,6 +127,16 @@ struct FloatKernel {
     if constexpr (std::is_same_v<Out, detail::F16>) c &= 0xFFFF;
     return blocks<In, Out, K>(da, db, c, p, block);
   }
+  // The 8 dots of one tile row with AVX2: db is K rows of 8 decoded B elements.
+  static constexpr bool kLanes = true;
+  static int k_slot(int k) { return k; }
+  void row(const uint32_t* da, const uint32_t* db, const uint32_t* c, uint32_t* d) const {
+    uint32_t acc[8];
+    for (int j = 0; j < 8; ++j) acc[j] = std::is_same_v<Out, detail::F16> ? c[j] & 0xFFFF : c[j];
+    if (block == K) return detail::block_lanes_avx2<In, Out, K>(da, db, acc, d, p);
+    detail::block_lanes_avx2<In, Out, K / 2>(da, db, acc, acc, p);
+    detail::block_lanes_avx2<In, Out, K / 2>(da + K / 2, db + 8 * (K / 2), acc, d, p);
+  }
 };
 
 struct Fp8Kernel {
@@ -135,6 +145,16 @@ struct Fp8Kernel {
   uint32_t decode_a(uint32_t code) const { return decode_fp8(ta, code); }
   uint32_t decode_b(uint32_t code) const { return decode_fp8(tb, code); }
   uint32_t dot(const uint32_t* da, const uint32_t* db, uint32_t c) const { return fp8_dot(da, db, c, simd); }
+  // The lanes form takes k in block order: slots 0..15 hold k mod 4 in {0,1}, 16..31 the rest.
+  static constexpr bool kLanes = true;
+  static int k_slot(int k) { return ((k >> 1) & 1) * 16 + (k >> 2) * 2 + (k & 1); }
+  void row(const uint32_t* da, const uint32_t* db, const uint32_t* c, uint32_t* d) const {
+    const BlockParams p{kSm90.frac_keep, kSm90.floor_f32, false, true};
+    uint32_t t[8] = {};
+    detail::block_lanes_avx2<detail::F16, detail::F32, 16>(da, db, t, t, p);
+    detail::block_lanes_avx2<detail::F16, detail::F32, 16>(da + 16, db + 8 * 16, t, t, p);
+    for (int j = 0; j < 8; ++j) d[j] = detail::f32_add_rne(c[j], t[j]);
+  }
 };
 
 struct IntKernel {
@@ -144,6 +164,11 @@ struct IntKernel {
   uint32_t decode_a(uint32_t code) const { return decode_int(ta, code); }
   uint32_t decode_b(uint32_t code) const { return decode_int(tb, code); }
   uint32_t dot(const uint32_t* da, const uint32_t* db, uint32_t c) const { return int_dot(da, db, k, c, satfinite); }
+  static constexpr bool kLanes = true;
+  static int k_slot(int k) { return k; }
+  void row(const uint32_t* da, const uint32_t* db, const uint32_t* c, uint32_t* d) const {
+    detail::int_lanes_avx2(da, db, k, c, d, satfinite);
+  }
 };
 
 bool is_fp8(MmaType t) { return t == MmaType::kE4m3 || t == MmaType::kE5m2; }
@@ -243,6 +268,16 @@ uint32_t MmaModel::dot(const uint32_t* a, const uint32_t* b, uint32_t c) const {
 void MmaModel::tile(const uint32_t* a, const uint32_t* b, const uint32_t* c, uint32_t* d) const {
   with_kernel([&](const auto& kern) {
     const int m = spec_.m, n = spec_.n, k = spec_.k;
+    if (std::decay_t<decltype(kern)>::kLanes && simd_) {  // 8 dots per call, k in the kernel's slot order
+      uint32_t da[16 * 64], db[64 * 8];                   // A row-major, B row-major
+      for (int i = 0; i < k; ++i) {
+        const int slot = kern.k_slot(i);
+        for (int r = 0; r < m; ++r) da[r * k + slot] = kern.decode_a(a[r * k + i]);
+        for (int j = 0; j < n; ++j) db[slot * n + j] = kern.decode_b(b[i * n + j]);
+      }
+      for (int r = 0; r < m; ++r) kern.row(da + r * k, db, c + r * n, d + r * n);
+      return;
+    }
     uint32_t da[16 * 64], db[8 * 64];  // A row-major; B column-major (column j at db + j·k)
     for (int i = 0; i < m * k; ++i) da[i] = kern.decode_a(a[i]);
     for (int i = 0; i < k; ++i)
