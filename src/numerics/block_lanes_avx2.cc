@@ -4,6 +4,7 @@
 #include <immintrin.h>
 
 #include <algorithm>
+#include <type_traits>
 
 #include "numerics/fused_block.h"
 
@@ -93,6 +94,28 @@ __attribute__((target("avx2"))) void block_lanes_avx2(const uint32_t* da, const 
     d[j] = round_to<Out>(negative, uint64_t(negative ? -sums[j] : sums[j]), tops[j] - kBias2 - p.frac_keep, p.rne);
   }
 }
+
+template <class In>
+__attribute__((target("avx2"))) void decode_avx2(const uint32_t* codes, uint32_t* out, int count) {
+  constexpr int kShift = std::is_same_v<In, Tf32> ? 13 : 0;
+  const __m256i field_mask = _mm256_set1_epi32((1 << In::kE) - 1), frac_mask = _mm256_set1_epi32(int(In::kFracMask));
+  const __m256i one = _mm256_set1_epi32(1), zero = _mm256_setzero_si256();
+  for (int i = 0; i < count; i += 8) {
+    const __m256i x = _mm256_srli_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(codes + i)), kShift);
+    const __m256i field = _mm256_and_si256(_mm256_srli_epi32(x, In::kM), field_mask);
+    const __m256i normal = _mm256_andnot_si256(_mm256_cmpeq_epi32(field, zero), _mm256_set1_epi32(1 << In::kM));
+    const __m256i sig = _mm256_or_si256(_mm256_and_si256(x, frac_mask), normal);
+    const __m256i special = _mm256_and_si256(_mm256_cmpeq_epi32(field, field_mask), _mm256_set1_epi32(int(kDecodedSpecial)));
+    const __m256i sign = _mm256_slli_epi32(_mm256_srli_epi32(x, In::kE + In::kM), 31);
+    const __m256i d = _mm256_or_si256(_mm256_or_si256(sig, _mm256_slli_epi32(_mm256_max_epi32(field, one), 16)),
+                                      _mm256_or_si256(special, sign));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i), d);
+  }
+}
+
+template void decode_avx2<F16>(const uint32_t*, uint32_t*, int);
+template void decode_avx2<Bf16>(const uint32_t*, uint32_t*, int);
+template void decode_avx2<Tf32>(const uint32_t*, uint32_t*, int);
 
 __attribute__((target("avx2"))) void int_lanes_avx2(const uint32_t* da, const uint32_t* db, int k, const uint32_t* c,
                                                      uint32_t* d, bool satfinite) {

@@ -217,6 +217,10 @@ template <class In, class Out, int N>
 __attribute__((target("avx2"))) void block_lanes_avx2(const uint32_t* da, const uint32_t* db, const uint32_t* c,
                                                        uint32_t* d, const BlockParams& p);
 
+// decode<In> of `count` (a multiple of 8) codes, with AVX2.
+template <class In>
+__attribute__((target("avx2"))) void decode_avx2(const uint32_t* codes, uint32_t* out, int count);
+
 // Eight integer dots sharing one A row, with AVX2: d[j] = C[j] + Σ_i da[i]·db[8i + j] over
 // decoded values (int32), wrapped to 32 bits or, with satfinite, clamped once.
 __attribute__((target("avx2"))) void int_lanes_avx2(const uint32_t* da, const uint32_t* db, int k, const uint32_t* c,

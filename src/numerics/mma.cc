@@ -130,6 +130,9 @@ struct FloatKernel {
   // The 8 dots of one tile row with AVX2: db is K rows of 8 decoded B elements.
   static constexpr bool kLanes = true;
   static int k_slot(int k) { return k; }
+  // Decodes `count` (a multiple of 8) codes of A or B at once (AVX2).
+  static constexpr bool kBulkDecode = true;
+  void decode_bulk(const uint32_t* codes, uint32_t* out, int count) const { detail::decode_avx2<In>(codes, out, count); }
   void row(const uint32_t* da, const uint32_t* db, const uint32_t* c, uint32_t* d) const {
     uint32_t acc[8];
     for (int j = 0; j < 8; ++j) acc[j] = std::is_same_v<Out, detail::F16> ? c[j] & 0xFFFF : c[j];
@@ -268,12 +271,18 @@ uint32_t MmaModel::dot(const uint32_t* a, const uint32_t* b, uint32_t c) const {
 void MmaModel::tile(const uint32_t* a, const uint32_t* b, const uint32_t* c, uint32_t* d) const {
   with_kernel([&](const auto& kern) {
     const int m = spec_.m, n = spec_.n, k = spec_.k;
-    if (std::decay_t<decltype(kern)>::kLanes && simd_) {  // 8 dots per call, k in the kernel's slot order
-      uint32_t da[16 * 64], db[64 * 8];                   // A row-major, B row-major
-      for (int i = 0; i < k; ++i) {
-        const int slot = kern.k_slot(i);
-        for (int r = 0; r < m; ++r) da[r * k + slot] = kern.decode_a(a[r * k + i]);
-        for (int j = 0; j < n; ++j) db[slot * n + j] = kern.decode_b(b[i * n + j]);
+    using Kernel = std::decay_t<decltype(kern)>;
+    if (Kernel::kLanes && simd_) {  // 8 dots per call, k in the kernel's slot order
+      uint32_t da[16 * 64], db[64 * 8];  // A row-major, B row-major
+      if constexpr (requires { Kernel::kBulkDecode; }) {
+        kern.decode_bulk(a, da, m * k);
+        kern.decode_bulk(b, db, k * n);
+      } else {
+        for (int i = 0; i < k; ++i) {
+          const int slot = kern.k_slot(i);
+          for (int r = 0; r < m; ++r) da[r * k + slot] = kern.decode_a(a[r * k + i]);
+          for (int j = 0; j < n; ++j) db[slot * n + j] = kern.decode_b(b[i * n + j]);
+        }
       }
       for (int r = 0; r < m; ++r) kern.row(da + r * k, db, c + r * n, d + r * n);
       return;
