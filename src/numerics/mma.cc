@@ -263,6 +263,13 @@ uint32_t MmaModel::dot_decoded(const uint32_t* da, const uint32_t* db, uint32_t 
 uint32_t MmaModel::dot(const uint32_t* a, const uint32_t* b, uint32_t c) const {
   return with_kernel([&](const auto& kern) {
     uint32_t da[64], db[64];
+    if constexpr (requires { std::decay_t<decltype(kern)>::kBulkDecode; }) {
+      if (simd_) {
+        kern.decode_bulk(a, da, spec_.k);
+        kern.decode_bulk(b, db, spec_.k);
+        return kern.dot(da, db, c);
+      }
+    }
     for (int i = 0; i < spec_.k; ++i) da[i] = kern.decode_a(a[i]), db[i] = kern.decode_b(b[i]);
     return kern.dot(da, db, c);
   });
