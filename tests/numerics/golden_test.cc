@@ -42,6 +42,13 @@ void check_golden(bool simd) {
       uint32_t a[16 * 64], b[64 * 8], c[128], d[128];
       inputs::generate(v.spec, file.seed, uint64_t(i), a, b, c);
       model->tile(a, b, c, d);
+      if (i < 10) {  // the per-element form too, on the first tiles
+        for (int e = 0; e < 128; ++e) {
+          uint32_t col[64];
+          for (int k = 0; k < v.spec.k; ++k) col[k] = b[k * 8 + e % 8];
+          if (model->dot(a + (e / 8) * v.spec.k, col, c[e]) != v.d[size_t(i) * 128 + size_t(e)]) ++mismatches;
+        }
+      }
       for (int e = 0; e < 128; ++e) {
         const uint32_t want = v.d[size_t(i) * 128 + size_t(e)];
         if (d[e] != want && ++mismatches <= 3) {
