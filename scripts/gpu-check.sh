@@ -13,7 +13,7 @@ build=${1:-build-gpu}
 results=${2:-gpu-results}
 mkdir -p "$results"
 declare -a rows=()
-record() { rows+=("$(printf '%-34s %-6s %s' "$1" "$2" "$3")"); }
+record() { rows+=("$(printf '%-40s %-6s %s' "$1" "$2" "$3")"); }
 
 if [ ! -x "$build/tilevm" ]; then
   cmake -S . -B "$build" -G Ninja -DTILEVM_STATIC_BOOST=ON >"$results/configure.log" 2>&1 &&
@@ -24,6 +24,16 @@ if [ ! -x "$build/tilevm" ]; then
   fi
 fi
 
+# A build carried from another machine names its tests and sources by that machine's absolute
+# paths: point its CTest files at this checkout, and tell the tests where the sources are.
+built_in=$(grep '^CMAKE_CACHEFILE_DIR:' "$build/CMakeCache.txt" 2>/dev/null | cut -d= -f2)
+src_in=$(grep '^tilevm_SOURCE_DIR:' "$build/CMakeCache.txt" 2>/dev/null | cut -d= -f2)
+here_build=$(cd "$build" && pwd)
+if [ -n "$built_in" ] && [ "$built_in" != "$here_build" ]; then
+  find "$build" -name CTestTestfile.cmake -exec sed -i "s|$built_in|$here_build|g; s|$src_in|$(pwd)|g" {} +
+fi
+export TILEVM_SOURCE_DIR="$(pwd)"
+
 "$build/tilevm" info | tee "$results/info.txt"
 
 # 1. The unit tests, GPU cases included (they run instead of skipping here).
@@ -32,6 +42,38 @@ ok=$?
 summary=$(grep -E "tests passed|tests failed" "$results/ctest.log" | tail -1)
 skipped=$(grep -c "(Skipped)" "$results/ctest.log")
 record "unit tests (ctest)" "$([ $ok -eq 0 ] && echo PASS || echo FAIL)" "$summary; $skipped skipped"
+
+# 2. Every example on both backends, compared bit for bit (tilevm run --backend both).
+declare -A example_args=(
+  [vector_add]="--arg n=5000 --arg a=rand:f32:1 --arg b=rand:f32:2"
+  [softmax]="--arg m=10 --arg x=rand:f16:1"
+  [matmul_simt]="--arg m=100 --arg n=72 --arg k=40 --arg a=rand:f16:1 --arg b=rand:f16:2"
+  [matmul_mma]="--arg m=128 --arg n=128 --arg k=96 --arg a=rand:f16:1 --arg b=rand:f16:2"
+  [matmul_w4a16]="--arg m=5 --arg n=128 --arg k=256 --arg act=rand:f16:1 --arg w=rand:u8:2 --arg scales=rand:f16:3"
+  [matmul_splitk]="--arg m=100 --arg n=72 --arg k=256 --arg splits=4 --arg a=rand:f16:1 --arg b=rand:f16:2"
+)
+for f in examples/*.tile; do
+  name=$(basename "$f" .tile)
+  args=${example_args[$name]:-}
+  # shellcheck disable=SC2086
+  "$build/tilevm" run "$f" --backend both $args >"$results/both-$name.log" 2>&1
+  ok=$?
+  record "both: $name" "$([ $ok -eq 0 ] && echo PASS || echo FAIL)" "$(tail -1 "$results/both-$name.log" | cut -c1-90)"
+done
+
+# 3. compute-sanitizer on every example (GPU only): memcheck, racecheck, synccheck, initcheck.
+cs=$(command -v compute-sanitizer || ls /usr/local/cuda/bin/compute-sanitizer 2>/dev/null)
+for f in examples/*.tile; do
+  name=$(basename "$f" .tile)
+  args=${example_args[$name]:-}
+  for tool in memcheck racecheck synccheck initcheck; do
+    if [ -z "$cs" ]; then record "sanitizer $tool: $name" "FAIL" "compute-sanitizer not found"; continue; fi
+    # shellcheck disable=SC2086
+    "$cs" --tool "$tool" --error-exitcode 9 "$build/tilevm" run "$f" --backend gpu $args >"$results/cs-$tool-$name.log" 2>&1
+    ok=$?
+    record "sanitizer $tool: $name" "$([ $ok -eq 0 ] && echo PASS || echo FAIL)" "$(grep -E "ERROR SUMMARY|error" "$results/cs-$tool-$name.log" | tail -1 | cut -c1-80)"
+  done
+done
 
 echo
 echo "== GPU check summary ($(date -u +%F), $(grep '^GPU' "$results/info.txt" | cut -c8-)) =="

@@ -80,9 +80,12 @@ int show_register(const RegisterLayout& l, const ShowArgs& a) {
   std::printf("layout       %s\n", to_string(l).c_str());
   std::printf("tuple        %s\n", describe(l).c_str());
   std::printf("threads      %d, local size %d, replication %d\n", l.num_threads(), l.local_size(), l.replication());
-  if (a.bits > 0 && a.bits <= 32)
+  if (a.bits > 0 && 32 % a.bits == 0)
     std::printf("registers    %d-bit elements: 32-bit register j holds slots [%dj, %dj+%d)\n", a.bits, 32 / a.bits,
                 32 / a.bits, 32 / a.bits);
+  else if (a.bits > 0)
+    std::printf("registers    %d-bit elements packed with no gaps: slot s is bits [%ds, %ds+%d) of the thread's registers\n",
+                a.bits, a.bits, a.bits, a.bits);
   std::printf("cells        thread:slot%s\n\n", l.replication() > 1 ? " (the lowest of the element's threads)" : "");
   Picture pic = register_picture(l);
   std::fputs(render_text(pic, a.width).c_str(), stdout);

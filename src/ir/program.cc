@@ -33,8 +33,7 @@ Operand Operand::of_scalar(ExprPtr e) {
 
 const AttrValue* Insn::attr(std::string_view name) const {
   int i = info().attr_index(name);
-  TILEVM_CHECK(i >= 0);
-  if (static_cast<size_t>(i) >= attrs.size() || !attrs[i]) return nullptr;
+  if (i < 0 || static_cast<size_t>(i) >= attrs.size() || !attrs[i]) return nullptr;
   return &*attrs[i];
 }
 

@@ -65,7 +65,7 @@ struct Insn {
   SrcRange result_loc, out_loc;
 
   const InsnInfo& info() const { return insn_info(op); }
-  // The attribute named `name` (which must exist in the row), if present.
+  // The attribute named `name`, if the row has it and it is present.
   const AttrValue* attr(std::string_view name) const;
 };
 

@@ -8,8 +8,8 @@
 //                  dimension the FIRST mode is the most significant: a dimension of extent 64
 //                  with modes (8,8) has index i = m0*8 + m1;
 //   spatial_modes  the modes that form the thread index, most significant first; an entry -k
-//                  (k >= 2) is a replication factor: k consecutive-thread groups hold the same
-//                  element (it takes every value 0..k-1);
+//                  (k >= 2) is a replication factor: it is a digit of the thread index that
+//                  takes every value 0..k-1, so each element is held by k times more threads;
 //   local_modes    the modes that form the local slot, most significant first.
 // Every mode appears exactly once in spatial_modes ∪ local_modes.
 //   thread = row-major serialisation of the spatial list's mode indices (replication entries

@@ -38,7 +38,7 @@ std::optional<std::string> nearest_word(const std::string& word, const std::vect
     size_t d = distance(word, c);
     if (!best || d < best_d) best = c, best_d = d;
   }
-  if (best && best_d <= std::max<size_t>(1, word.size() / 3)) return best;
+  if (best && (best_d <= std::max<size_t>(1, word.size() / 3) || (best_d == 2 && word.size() >= 4))) return best;
   return std::nullopt;
 }
 
@@ -70,6 +70,11 @@ void Parser::advance() {
 
 ir::SrcRange Parser::here() const {
   if (tok_.is(Tok::kEnd) || tok_.is(Tok::kNewline)) return ir::SrcRange::at(last_end_, last_end_ + 1);
+  // A token on a later line than the previous one: what is missing belongs at the end of the
+  // previous line.
+  std::string_view text = lex_.text();
+  if (last_end_ > 0 && text.substr(last_end_, tok_.range.begin - last_end_).find('\n') != std::string_view::npos)
+    return ir::SrcRange::at(last_end_, last_end_ + 1);
   return tok_.range;
 }
 
@@ -206,6 +211,12 @@ std::optional<ir::Program> Parser::run() {
 
 std::vector<ir::Stmt> Parser::parse_block() {
   ir::SrcRange open = tok_.range;
+  struct Depth {
+    int& n;
+    explicit Depth(int& x) : n(x += 8) {}
+    ~Depth() { n -= 8; }
+  } depth(nesting_);
+  if (nesting_ > kMaxNesting) fail_here("blocks nested too deeply");
   advance();  // '{'
   if (!trailing_comment_.empty()) {
     pending_comments_.push_back(trailing_comment_);
@@ -280,6 +291,9 @@ ir::Stmt Parser::parse_stmt() {
     advance();
     s.kind = ir::StmtKind::Insn;
     s.insn = parse_insn(name, loc);
+    if (s.insn.info().result == ir::ResultKind::Scalar)
+      fail_at(loc, "'" + s.insn.info().mnemonic + "' gives a scalar: write 'let " + name + " = " + s.insn.info().mnemonic +
+                       "(...)'");
     return s;
   }
   if (tok_.is(Tok::kIdent) && !is_keyword(tok_.text)) {

@@ -16,4 +16,8 @@ namespace tilevm::text {
 // when there was none.
 std::optional<ir::Program> parse_program(Diagnostics& diags);
 
+// Whether the parser can read every operand, attribute and result form of `op`'s table row
+// (for the table completeness test).
+bool has_parse_rule(ir::Op op);
+
 }  // namespace tilevm::text

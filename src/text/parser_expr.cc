@@ -66,6 +66,12 @@ ir::ExprPtr Parser::parse_int_literal(bool negate, ir::SrcRange minus) {
 }
 
 ir::ExprPtr Parser::parse_unary() {
+  struct Depth {
+    int& n;
+    explicit Depth(int& x) : n(++x) {}
+    ~Depth() { --n; }
+  } depth(nesting_);
+  if (nesting_ > kMaxNesting) fail_here("expression nested too deeply");
   if (tok_.is_punct("-") || tok_.is_punct("!") || tok_.is_punct("~")) {
     ir::SrcRange r = tok_.range;
     ir::UnOp op = tok_.text == "-" ? ir::UnOp::Neg : tok_.text == "!" ? ir::UnOp::LogicNot : ir::UnOp::BitNot;
@@ -143,6 +149,7 @@ ir::ExprPtr Parser::parse_primary() {
     fail_at(r, "'" + name + "' is an instruction on tensors, not a scalar function");
   }
   std::string msg = "unknown function '" + name + "'";
+  // (The suggestion list is the scalar functions; dtype names convert.)
   if (auto near = nearest_word(name, {"cdiv", "min", "max"})) msg += "; did you mean '" + *near + "'?";
   fail_at(r, msg);
 }

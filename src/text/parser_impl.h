@@ -16,6 +16,9 @@ namespace tilevm::text {
 // error has already been reported.
 struct SyntaxError {};
 
+// The deepest nesting of expressions and blocks the parser accepts (it recurses).
+inline constexpr int kMaxNesting = 200;
+
 class Parser {
  public:
   explicit Parser(Diagnostics& diags);
@@ -74,6 +77,7 @@ class Parser {
   std::string trailing_comment_;
   size_t last_end_ = 0;         // end of the previous token
   bool too_many_ = false;
+  int nesting_ = 0;             // expressions and blocks being parsed (bounded: kMaxNesting)
 };
 
 // The nearest of `candidates` to `word` by edit distance, if it is close enough to suggest.

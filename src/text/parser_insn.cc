@@ -1,4 +1,5 @@
 // The parser: instruction calls, checked against the instruction table's row.
+#include <cctype>
 #include <string>
 
 #include "text/parser_impl.h"
@@ -171,6 +172,18 @@ ir::AttrValue Parser::parse_attr_value(const ir::AttrSlot& slot) {
         }
         v = ir::AttrValue::of_slayout(*l);
       }
+      // A '.' right after the layout continues a chain with a name the layout parser rejected.
+      std::string_view after = rest.substr(consumed);
+      if (after.size() > 1 && after[0] == '.' && (std::isalpha(static_cast<unsigned char>(after[1])) || after[1] == '_')) {
+        size_t len = 1;
+        while (len < after.size() && (std::isalnum(static_cast<unsigned char>(after[len])) || after[len] == '_')) ++len;
+        size_t at = begin + consumed + 1;
+        fail_at(ir::SrcRange::at(at, at + len - 1),
+                "'" + std::string(after.substr(1, len - 1)) + "' is not a " +
+                    (slot.kind == ir::AttrKind::RLayout
+                         ? "register layout constructor (local, spatial, column_local, column_spatial, replicated)"
+                         : "shared layout part (row_major, column_major, shared, swizzle)"));
+      }
       // Resume lexing after the layout text (it may span lines only inside its parentheses).
       tok_.range = ir::SrcRange::at(begin, begin + consumed);
       lex_.seek(begin + consumed);
@@ -208,6 +221,26 @@ void Parser::check_insn_complete(ir::Insn& insn, ir::SrcRange close) {
       fail_at(insn.loc, "the result of '" + info.mnemonic + "' must be named (%t = " + info.mnemonic + "(...))" +
                             (info.in_place ? " or written in place (out=%t)" : ""));
   }
+}
+
+bool has_parse_rule(ir::Op op) {
+  const ir::InsnInfo& info = ir::insn_info(op);
+  for (const ir::AttrSlot& a : info.attrs) {
+    switch (a.kind) {
+      case ir::AttrKind::Int: case ir::AttrKind::Ints: case ir::AttrKind::Expr: case ir::AttrKind::Exprs:
+      case ir::AttrKind::DType: case ir::AttrKind::RLayout: case ir::AttrKind::SLayout: case ir::AttrKind::Bool:
+      case ir::AttrKind::String:
+        break;
+      case ir::AttrKind::Enum:
+        if (a.words.empty()) return false;
+        break;
+    }
+    if (a.name == "out" || is_keyword(a.name)) return false;  // would clash with out= or the grammar
+  }
+  for (const ir::OperandSlot& o : info.operands)
+    if (o.kinds == 0) return false;
+  // Scalar results are written `let x = op(...)`, the others `%t = op(...)` or with no result.
+  return !(info.result == ir::ResultKind::Scalar && info.in_place);
 }
 
 }  // namespace tilevm::text

@@ -233,4 +233,17 @@ std::string print_program(const ir::Program& p) {
   return out;
 }
 
+bool has_print_rule(ir::Op op) {
+  for (const ir::AttrSlot& a : ir::insn_info(op).attrs) {
+    switch (a.kind) {
+      case ir::AttrKind::Int: case ir::AttrKind::Ints: case ir::AttrKind::Expr: case ir::AttrKind::Exprs:
+      case ir::AttrKind::DType: case ir::AttrKind::RLayout: case ir::AttrKind::SLayout: case ir::AttrKind::Bool:
+      case ir::AttrKind::String: case ir::AttrKind::Enum:
+        break;
+      default: return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace tilevm::text

@@ -13,4 +13,7 @@ std::string print_expr(const ir::ExprPtr& e);
 std::string print_insn(const ir::Insn& insn);
 std::string print_type(const ir::ScalarType& t);
 
+// Whether the printer has a form for every attribute of `op`'s row (for the table test).
+bool has_print_rule(ir::Op op);
+
 }  // namespace tilevm::text

@@ -20,7 +20,7 @@ bool ints(const ir::DType& d) { return ir::is_arithmetic(d) && ir::is_integer(d)
 bool equality(const ir::DType& d) { return ir::is_arithmetic(d) || ir::is_bool(d); }
 bool any(const ir::DType&) { return true; }
 
-DTypeRule rule_for(ir::Op op) {
+DTypeRule dtype_rule(ir::Op op) {
   static const DTypeRule kArith{arith, "an 8/16/32/64-bit integer or f16, bf16, f32, f64"};
   static const DTypeRule kFloat{floats, "f16, bf16, f32 or f64"};
   static const DTypeRule kBits{bitwise, "bool or an 8/16/32/64-bit integer"};
@@ -72,6 +72,7 @@ void Checker::check_elementwise(ir::Insn& insn, InsnFacts& f) {
           return;
         }
         t.shape = ls;
+        if (!small_enough(t.shape, lay->loc)) return;
         t.layout = *lay->rlayout;
         t.layout_explicit = true;
       } else if (t.dtype.bits != a.dtype.bits || t.shape != a.shape) {
@@ -80,13 +81,11 @@ void Checker::check_elementwise(ir::Insn& insn, InsnFacts& f) {
         return;
       }
       f.result = new_tensor(insn, t);
-      LayoutRule r{LayoutRule::View, f.operands[0], f.result};
-      r.insn = &insn;
-      rules_.push_back(r);
+      rules_.push_back(make_rule(LayoutRule::View, f.operands[0], f.result, &insn));
       return;
     }
     // Reductions.
-    DTypeRule rule = rule_for(insn.op);
+    DTypeRule rule = dtype_rule(insn.op);
     if (!rule.ok(a.dtype)) {
       error(insn.operands[0].loc, "'" + info.mnemonic + "' needs " + rule.words + ", but %" + a.name + " holds " + a.dtype.name());
       return;
@@ -108,10 +107,9 @@ void Checker::check_elementwise(ir::Insn& insn, InsnFacts& f) {
       else if (keep) t.shape.push_back(1);
     }
     finish_result(insn, f, t);
-    LayoutRule r{LayoutRule::Reduce, f.operands[0], f.out >= 0 ? f.out : f.result};
+    LayoutRule r = make_rule(LayoutRule::Reduce, f.operands[0], f.out >= 0 ? f.out : f.result, &insn);
     r.dims = dims->ints;
     r.keepdims = keep;
-    r.insn = &insn;
     if (r.b >= 0) rules_.push_back(r);
     return;
   }
@@ -153,7 +151,7 @@ void Checker::check_elementwise(ir::Insn& insn, InsnFacts& f) {
                                     " holds " + facts_.tensors[f.operands[0]].dtype.name());
     return;
   }
-  DTypeRule rule = rule_for(insn.op);
+  DTypeRule rule = dtype_rule(insn.op);
   if (!rule.ok(vt)) {
     error(insn.loc, "'" + info.mnemonic + "' needs " + rule.words + ", not " + vt.name());
     return;
@@ -180,10 +178,8 @@ void Checker::check_elementwise(ir::Insn& insn, InsnFacts& f) {
   if (res < 0) return;
   for (size_t i = 0; i < insn.operands.size(); ++i) {
     if (!insn.operands[i].is_tensor) continue;
-    LayoutRule r{facts_.tensors[f.operands[i]].shape == shape ? LayoutRule::Equal : LayoutRule::Broadcast,
-                 f.operands[i], res};
-    r.insn = &insn;
-    rules_.push_back(r);
+    rules_.push_back(make_rule(facts_.tensors[f.operands[i]].shape == shape ? LayoutRule::Equal : LayoutRule::Broadcast,
+                               f.operands[i], res, &insn));
   }
 }
 
@@ -206,6 +202,11 @@ void Checker::check_dot(ir::Insn& insn, InsnFacts& f) {
       return;
     }
   } else {
+    if (a.shape[0] * a.shape[1] * b.shape[1] > kMaxSimtDotWork) {
+      error(insn.loc, "'dot.simt' of " + dims_text(a.shape) + " x " + dims_text(b.shape) + " is over the limit of " +
+                          std::to_string(kMaxSimtDotWork) + " multiply-adds per instruction");
+      return;
+    }
     bool ok = a.dtype == b.dtype && ir::is_arithmetic(a.dtype) && ir::is_arithmetic(c.dtype) &&
               ir::is_float(a.dtype) == ir::is_float(c.dtype) && c.dtype.bits >= a.dtype.bits;
     if (!ok) {
@@ -220,13 +221,12 @@ void Checker::check_dot(ir::Insn& insn, InsnFacts& f) {
   finish_result(insn, f, t);
   int res = f.out >= 0 ? f.out : f.result;
   if (res < 0) return;
-  LayoutRule r{insn.op == ir::Op::kDotMma ? LayoutRule::DotMma : LayoutRule::DotSimt, f.operands[0], f.operands[1],
-               f.operands[2], res};
-  r.insn = &insn;
+  LayoutRule r = make_rule(insn.op == ir::Op::kDotMma ? LayoutRule::DotMma : LayoutRule::DotSimt, f.operands[0],
+                           f.operands[1], &insn);
+  r.c = f.operands[2];
+  r.d = res;
   rules_.push_back(r);
-  LayoutRule eq{LayoutRule::Equal, f.operands[2], res};
-  eq.insn = &insn;
-  rules_.push_back(eq);
+  rules_.push_back(make_rule(LayoutRule::Equal, f.operands[2], res, &insn));
 }
 
 }  // namespace tilevm::verify

@@ -77,7 +77,22 @@ int Checker::new_tensor(const ir::Insn& insn, TensorFacts t) {
   return id;
 }
 
+bool Checker::small_enough(const std::vector<int64_t>& shape, ir::SrcRange loc) {
+  int64_t n = 1;
+  for (int64_t e : shape) {
+    if (e < 1) return true;  // reported elsewhere
+    n *= e;
+    if (n > kMaxRegisterElements) {
+      error(loc, "a register tensor of shape " + dims_text(shape) + " has more than " +
+                     std::to_string(kMaxRegisterElements) + " elements");
+      return false;
+    }
+  }
+  return true;
+}
+
 void Checker::finish_result(ir::Insn& insn, InsnFacts& f, TensorFacts t) {
+  if (!small_enough(t.shape, insn.loc)) return;
   if (insn.out.empty()) {
     f.result = new_tensor(insn, std::move(t));
     return;
@@ -153,18 +168,7 @@ void Checker::check_insn(ir::Insn& insn) {
     bad |= f.operands[i] < 0;
   }
   size_t before = diags_.error_count();
-  if (!bad) {
-    switch (info.family) {
-      case ir::Family::Alloc: check_alloc(insn, f); break;
-      case ir::Family::Memory: case ir::Family::Copy: case ir::Family::Atomic: check_memory(insn, f); break;
-      case ir::Family::Unary: case ir::Family::Binary: case ir::Family::Compare: case ir::Family::Ternary:
-      case ir::Family::Select: case ir::Family::Cast: case ir::Family::View: case ir::Family::Reduce:
-        check_elementwise(insn, f);
-        break;
-      case ir::Family::Dot: check_dot(insn, f); break;
-      default: check_misc(insn, f); break;
-    }
-  }
+  if (!bad) (this->*rule_for(insn.op))(insn, f);
   // A result that could not be typed is still defined, so that later uses are not reported
   // again; it is poisoned so that nothing about it is checked.
   if (!insn.result.empty() && info.result != ir::ResultKind::Scalar && f.result < 0 && insn.out.empty() &&
@@ -185,6 +189,33 @@ void Checker::check_insn(ir::Insn& insn) {
   facts_.insns[&insn] = f;
   order_.emplace_back(0, &insn);
 }
+
+Checker::Rule Checker::rule_for(ir::Op op) {
+  switch (op) {
+    case ir::Op::kAllocRegister: case ir::Op::kAllocShared: case ir::Op::kAllocGlobal: case ir::Op::kFreeShared:
+    case ir::Op::kViewGlobal:
+      return &Checker::check_alloc;
+    case ir::Op::kLoadGlobal: case ir::Op::kStoreGlobal: case ir::Op::kLoadShared: case ir::Op::kStoreShared:
+    case ir::Op::kCopyAsync: case ir::Op::kCopyAsyncCommit: case ir::Op::kCopyAsyncWait: case ir::Op::kAtomicGlobal:
+    case ir::Op::kAtomicShared:
+      return &Checker::check_memory;
+    case ir::Op::kNeg: case ir::Op::kAbs: case ir::Op::kNot: case ir::Op::kExp: case ir::Op::kExp2: case ir::Op::kLog:
+    case ir::Op::kSqrt: case ir::Op::kRsqrt: case ir::Op::kRound: case ir::Op::kAdd: case ir::Op::kSub: case ir::Op::kMul:
+    case ir::Op::kDiv: case ir::Op::kMod: case ir::Op::kMin: case ir::Op::kMax: case ir::Op::kAnd: case ir::Op::kOr:
+    case ir::Op::kXor: case ir::Op::kShl: case ir::Op::kShr: case ir::Op::kEq: case ir::Op::kNe: case ir::Op::kLt:
+    case ir::Op::kLe: case ir::Op::kGt: case ir::Op::kGe: case ir::Op::kFma: case ir::Op::kWhere: case ir::Op::kCast:
+    case ir::Op::kView: case ir::Op::kReduceSum: case ir::Op::kReduceMax: case ir::Op::kReduceMin:
+    case ir::Op::kReduceAnd: case ir::Op::kReduceOr:
+      return &Checker::check_elementwise;
+    case ir::Op::kDotMma: case ir::Op::kDotSimt: return &Checker::check_dot;
+    case ir::Op::kBlockIndex: case ir::Op::kSync: case ir::Op::kExit: case ir::Op::kPrint: case ir::Op::kSemaphoreWait:
+    case ir::Op::kSemaphoreSignal:
+      return &Checker::check_misc;
+  }
+  return nullptr;
+}
+
+bool has_rule(ir::Op op) { return Checker::rule_for(op) != nullptr; }
 
 void Checker::check_misc(ir::Insn& insn, InsnFacts& f) {
   switch (insn.op) {
@@ -242,7 +273,7 @@ void Checker::check_alloc(ir::Insn& insn, InsnFacts& f) {
     case ir::Op::kAllocRegister: {
       t.dtype = *insn.attr("dtype")->dtype;
       t.shape = insn.attr("shape")->ints;
-      if (!check_shape(t.shape, insn.attr("shape")->loc)) return;
+      if (!check_shape(t.shape, insn.attr("shape")->loc) || !small_enough(t.shape, insn.attr("shape")->loc)) return;
       if (const ir::AttrValue* init = insn.attr("init")) {
         if (ir::is_standard(t.dtype)) expect_type(init->expr, ir::ScalarType{t.dtype, false}, "'init'");
         else if (init->expr->kind != ir::ExprKind::Int && init->expr->kind != ir::ExprKind::Float)

@@ -68,8 +68,9 @@ void Checker::check_layouts() {
         int64_t ba = int64_t{a.layout->local_size()} * a.dtype.bits, bb = int64_t{b.layout->local_size()} * b.dtype.bits;
         if (a.layout->num_threads() != b.layout->num_threads() || ba != bb)
           error(insn.loc, "illegal view: %" + a.name + " holds " + std::to_string(ba) + " bits in each of " +
-                              std::to_string(a.layout->num_threads()) + " threads, the result " + std::to_string(bb) +
-                              " bits in each of " + std::to_string(b.layout->num_threads()));
+                              std::to_string(a.layout->num_threads()) + " threads, but the result would hold " +
+                              std::to_string(bb) + " bits in each of " + std::to_string(b.layout->num_threads()) +
+                              " threads");
         break;
       }
       case LayoutRule::DotSimt: {

@@ -40,6 +40,15 @@ struct LayoutRule {
   const ir::Insn* insn = nullptr;
 };
 
+inline LayoutRule make_rule(LayoutRule::Kind k, int a, int b, const ir::Insn* insn) {
+  LayoutRule r;
+  r.kind = k;
+  r.a = a;
+  r.b = b;
+  r.insn = insn;
+  return r;
+}
+
 class Checker {
  public:
   Checker(ir::Program& p, text::Diagnostics& diags) : p_(p), diags_(diags) {}
@@ -69,6 +78,10 @@ class Checker {
 
   // --- instructions (check_insn.cc)
   void check_insn(ir::Insn& insn);
+  using Rule = void (Checker::*)(ir::Insn&, InsnFacts&);
+  // The checking function of `op` (every op has one; a new op without one is caught by the
+  // compiler's switch warning and by tests/ir/table_test.cc).
+  static Rule rule_for(ir::Op op);
   int tensor_operand(const ir::Insn& insn, size_t i, uint8_t kinds);
   int new_tensor(const ir::Insn& insn, TensorFacts t);
   bool check_offsets(const ir::Insn& insn, size_t rank, size_t tile_rank, std::vector<int64_t>* dims,
@@ -79,6 +92,8 @@ class Checker {
   void check_dot(ir::Insn& insn, InsnFacts& f);
   void check_misc(ir::Insn& insn, InsnFacts& f);
   void finish_result(ir::Insn& insn, InsnFacts& f, TensorFacts t);
+  // Register tensors hold at most kMaxRegisterElements elements (reported at `loc`).
+  bool small_enough(const std::vector<int64_t>& shape, ir::SrcRange loc);
   std::string tensor_desc(int id) const;
 
   // --- layouts (infer.cc, check_layouts.cc)

@@ -159,11 +159,13 @@ void Checker::infer_layouts() {
     }
     return false;
   };
+  size_t errors = diags_.error_count();
   while (true) {
     while (propagate()) {
     }
     if (!start_one()) break;
   }
+  if (diags_.error_count() != errors) return;  // the reason is reported; the rest would repeat it
   for (size_t i = 0; i < n; ++i) {
     TensorFacts& t = facts_.tensors[i];
     if (t.scope != Scope::Register || t.poisoned) continue;

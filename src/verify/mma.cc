@@ -3,20 +3,17 @@
 
 #include <numeric>
 
+#include "layout/atoms.h"
 #include "support/check.h"
 
 namespace tilevm::verify {
 namespace {
 
-ir::RegisterLayout parse(const char* text) {
-  auto l = layout::parse_register_layout(text);
-  TILEVM_CHECK(l.ok());
-  return *l;
-}
-
-MmaAtom atom(const char* name, int m, int n, int k, ir::DType a, ir::DType b, ir::DType c, const char* la,
-             const char* lb, const char* lc) {
-  return MmaAtom{name, m, n, k, a, b, c, parse(la), parse(lb), parse(lc)};
+// A dtype combination (a, b, accumulator c) and the layout-module atom that computes it.
+MmaAtom atom(const char* name, const char* ptx, ir::DType a, ir::DType b, ir::DType c) {
+  const layout::MmaAtom* at = layout::find_mma_atom(name);
+  TILEVM_CHECK(at != nullptr);
+  return MmaAtom{ptx, at->m, at->n, at->k, a, b, c, at->a, at->b, at->c};
 }
 
 ir::RegisterLayout make(std::vector<int> shape, std::vector<int> modes, std::vector<int> spatial, std::vector<int> local) {
@@ -28,20 +25,17 @@ ir::RegisterLayout make(std::vector<int> shape, std::vector<int> modes, std::vec
 }  // namespace
 
 const std::vector<MmaAtom>& mma_atoms() {
-  static const std::vector<MmaAtom> atoms = [] {
-    const char* la16 = "column_local(2,2).spatial(8,4).local(1,2)";
-    const char* lb16 = "local(2,1).column_spatial(4,8).local(2,1)";
-    const char* lc = "local(2,1).spatial(8,4).local(1,2)";
-    const char* la32 = "column_local(2,2).spatial(8,4).local(1,4)";
-    const char* lb32 = "local(2,1).column_spatial(4,8).local(4,1)";
-    return std::vector<MmaAtom>{
-        atom("mma.m16n8k16.f16.f16.f16.f16", 16, 8, 16, dt::kF16, dt::kF16, dt::kF16, la16, lb16, lc),
-        atom("mma.m16n8k16.f32.f16.f16.f32", 16, 8, 16, dt::kF16, dt::kF16, dt::kF32, la16, lb16, lc),
-        atom("mma.m16n8k16.f32.bf16.bf16.f32", 16, 8, 16, dt::kBF16, dt::kBF16, dt::kF32, la16, lb16, lc),
-        atom("mma.m16n8k32.s32.s8.s8.s32", 16, 8, 32, dt::kI8, dt::kI8, dt::kI32, la32, lb32, lc),
-        atom("mma.m16n8k32.s32.u8.u8.s32", 16, 8, 32, dt::kU8, dt::kU8, dt::kI32, la32, lb32, lc),
-    };
-  }();
+  static const std::vector<MmaAtom> atoms = {
+      atom("m16n8k16.f16", "mma.m16n8k16.f16.f16.f16.f16", dt::kF16, dt::kF16, dt::kF16),
+      atom("m16n8k16.f16", "mma.m16n8k16.f32.f16.f16.f32", dt::kF16, dt::kF16, dt::kF32),
+      atom("m16n8k16.bf16", "mma.m16n8k16.f32.bf16.bf16.f32", dt::kBF16, dt::kBF16, dt::kF32),
+      atom("m16n8k32.s8", "mma.m16n8k32.s32.s8.s8.s32", dt::kI8, dt::kI8, dt::kI32),
+      atom("m16n8k32.u8", "mma.m16n8k32.s32.u8.u8.s32", dt::kU8, dt::kU8, dt::kI32),
+      atom("m16n8k32.e4m3", "mma.m16n8k32.f32.e4m3.e4m3.f32", dt::kF8E4M3, dt::kF8E4M3, dt::kF32),
+      atom("m16n8k32.e5m2", "mma.m16n8k32.f32.e5m2.e5m2.f32", dt::kF8E5M2, dt::kF8E5M2, dt::kF32),
+      atom("m16n8k64.s4", "mma.m16n8k64.s32.s4.s4.s32", dt::int_type(4, true), dt::int_type(4, true), dt::kI32),
+      atom("m16n8k64.u4", "mma.m16n8k64.s32.u4.u4.s32", dt::int_type(4, false), dt::int_type(4, false), dt::kI32),
+  };
   return atoms;
 }
 

@@ -1,5 +1,6 @@
-// MMA atoms the dot.mma instruction can tile (PTX mma.sync fragments, values from the PTX ISA
-// as checked in the reference notes) and the block-level operand layouts built from them.
+// The dtype combinations dot.mma accepts, each tied to an mma.sync atom of layout/atoms.h (whose
+// operand layouts are the PTX fragment figures), and the block-level operand layouts built from
+// them; also the default register layout used by inference.
 #pragma once
 
 #include <optional>

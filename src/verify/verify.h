@@ -16,6 +16,10 @@ namespace tilevm::verify {
 // threads per block.
 inline constexpr int64_t kMaxSharedBytes = 232448;
 inline constexpr int kMaxWarps = 32;
+// The largest register tensor (elements) and the largest dot.simt (m * n * k) the verifier
+// accepts: far above what fits a block's registers, low enough to check layouts exhaustively.
+inline constexpr int64_t kMaxRegisterElements = int64_t{1} << 20;
+inline constexpr int64_t kMaxSimtDotWork = int64_t{1} << 24;
 
 enum class Scope { Register, Shared, Global };
 const char* scope_name(Scope s);
@@ -54,6 +58,9 @@ struct Facts {
 // Checks `p` completely and reports every error found to `diags`. On success returns the
 // facts (every register tensor with its layout) and, with `fill_layouts`, writes the inferred
 // layouts into the `layout` attributes that were left out (explicit ones are never changed).
+// Whether the verifier has a rule for `op` (for the table completeness test).
+bool has_rule(ir::Op op);
+
 std::optional<Facts> verify_program(ir::Program& p, text::Diagnostics& diags, bool fill_layouts = false);
 
 }  // namespace tilevm::verify

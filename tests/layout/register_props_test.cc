@@ -5,6 +5,7 @@
 
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "layout/register_layout.h"
 #include "register_gen.h"
@@ -67,6 +68,23 @@ TEST_CASE("properties: canonical form is idempotent and blind to refinement") {
     CHECK(table(r) == table(l));
     CHECK(r == l);
   }
+}
+
+TEST_CASE("properties: layouts with the same map have the same canonical form") {
+  // Many random small layouts, so that equal maps written differently collide often.
+  std::mt19937 rng(6);
+  std::map<std::tuple<V, int, int, V>, RegisterLayout> seen;
+  int collisions = 0;
+  for (int i = 0; i < 20000; ++i) {
+    auto l = refine_randomly(random_layout(rng, 2, 4), rng);
+    auto key = std::make_tuple(l.shape, l.num_threads(), l.local_size(), table(l));
+    auto [it, fresh] = seen.emplace(key, l);
+    if (!fresh) {
+      ++collisions;
+      CHECK_MESSAGE(it->second == l, describe(it->second), " vs ", describe(l));
+    }
+  }
+  CHECK(collisions > 10000);
 }
 
 TEST_CASE("properties: composition postcondition and associativity") {

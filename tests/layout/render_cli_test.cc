@@ -116,3 +116,23 @@ TEST_CASE("cli: every atom draws, and the SVG lands in the file") {
   CHECK(r.status == 0);
   CHECK(r.out.find("8 wavefronts for 8 phases, 0 conflict(s)") != std::string::npos);
 }
+
+TEST_CASE("cli: the quantised matmul's layouts draw") {
+  // tilus.md appendix A: the a16wx block-level operands (64x64x32, 4 warps), the packed weight
+  // layout, the scale layout and the default register layout, in their printed chain forms.
+  const char* texts[] = {
+      "spatial(2,1).replicated(2).local(2,1).column_local(2,4).spatial(8,4).local(1,2)",
+      "replicated(2).spatial(1,2).local(2,1).column_local(2,4).column_spatial(4,8).local(2,1)",
+      "spatial(2,2).local(2,1).column_local(2,4).spatial(8,4).local(1,2)",
+      "replicated(2).spatial(1,2,32).local(2,2,4)",
+      "replicated(2).spatial(1,2).local(1,4).spatial(1,8).replicated(4)",
+      "local(4,1).spatial(16,8).local(1,8)",
+      "register(shape=[2,4,128], modes=[2,2,2,32,4], spatial=[-2,1,3], local=[0,2,4])",
+  };
+  for (const char* t : texts) {
+    auto r = tilevm_layout(std::string("show '") + t + "' --width 100");
+    INFO(t, "\n", r.out);
+    CHECK(r.status == 0);
+    CHECK(r.out.find("thread:slot") != std::string::npos);
+  }
+}

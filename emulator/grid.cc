@@ -1,0 +1,205 @@
+// Running a launch: buffers, worker threads taking blocks in increasing linear order, the
+// cross-block race check, and the result.
+#include <chrono>
+#include <thread>
+
+#include "dtype/pack.h"
+#include "emulator/block.h"
+#include "emulator/emulator.h"
+
+namespace tilevm::emu {
+
+Grid::Grid(const exec::Launch& launch) : launch_(launch) {
+  for (const exec::Arg& a : launch.args) {
+    if (!a.is_pointer()) continue;
+    size_t i = memory_.add(a.name, a.bytes.size());
+    memory_.buffer(i).bytes = a.bytes;
+    pointers_[a.name] = memory_.buffer(i).base;
+  }
+  allocate_workspaces(launch_.program->program.body);
+}
+
+// Workspaces (alloc.global) are allocated once per launch, before any block runs, from shapes
+// over the parameters; every block sees the same workspace.
+void Grid::allocate_workspaces(const std::vector<ir::Stmt>& body) {
+  for (const ir::Stmt& s : body) {
+    allocate_workspaces(s.body);
+    allocate_workspaces(s.else_body);
+    if (s.kind != ir::StmtKind::Insn || s.insn.op != ir::Op::kAllocGlobal) continue;
+    exec::ScalarLookup lookup = [&](const std::string& name) -> std::optional<exec::Scalar> {
+      if (const exec::Arg* a = launch_.arg(name); a && !a->is_pointer()) return exec::Scalar::of(a->type.dtype, a->bits);
+      return std::nullopt;
+    };
+    int64_t n = 1;
+    for (const ir::ExprPtr& e : s.insn.attr("shape")->exprs) {
+      exec::EvalError err;
+      auto v = exec::eval_scalar(*e, lookup, &err);
+      if (!v) throw UnsupportedException{"alloc.global: the workspace shape must depend on parameters only: " + err.message};
+      n *= std::max<int64_t>(0, v->as_int());
+    }
+    const dt::DType t = *s.insn.attr("dtype")->dtype;
+    size_t i = memory_.add("workspace %" + s.insn.result, dt::packed_bytes(t.bits, n));
+    workspaces_[&s.insn] = memory_.buffer(i).base;
+  }
+}
+
+uint64_t Grid::pointer(const std::string& name) const {
+  auto it = pointers_.find(name);
+  TILEVM_CHECK(it != pointers_.end());
+  return it->second;
+}
+
+std::shared_ptr<const layout::LayoutTable> Grid::table(int id, const layout::RegisterLayout& l) {
+  std::lock_guard<std::mutex> lock(table_mutex_);
+  auto& t = tables_[id];
+  if (!t || !(t->num_threads() == l.num_threads() && t->local_size() == l.local_size())) t = std::make_shared<layout::LayoutTable>(l);
+  return t;
+}
+
+uint64_t Grid::workspace(const ir::Insn* insn) const {
+  auto it = workspaces_.find(insn);
+  return it == workspaces_.end() ? 0 : it->second;
+}
+
+void Grid::start(int workers, int64_t blocks) {
+  workers_ = workers, total_blocks_ = blocks, next_block_ = 0;
+}
+
+int64_t Grid::take_block() {
+  std::lock_guard<std::mutex> lock(atomic_mutex_);
+  if (next_block_ >= total_blocks_) return -1;
+  ++running_;
+  return next_block_++;
+}
+
+void Grid::block_finished() {
+  std::lock_guard<std::mutex> lock(atomic_mutex_);
+  --running_;
+  cv_.notify_all();
+}
+
+bool Grid::wait_semaphore(std::unique_lock<std::mutex>& lock, const std::function<bool()>& pred) {
+  ++waiting_;
+  while (!pred()) {
+    if (waiting_ == running_ && (running_ == workers_ || next_block_ >= total_blocks_)) {
+      --waiting_;
+      cv_.notify_all();
+      return false;
+    }
+    cv_.wait(lock);
+  }
+  --waiting_;
+  return true;
+}
+
+namespace {
+
+struct Outcome {
+  std::optional<exec::Trap> trap;
+  std::optional<std::string> unsupported;
+  std::string printed;
+  std::vector<GlobalRun> runs;
+  bool ran = false;
+};
+
+std::array<int64_t, 3> block_index(const std::array<int64_t, 3>& grid, int64_t linear) {
+  return {linear % grid[0], (linear / grid[0]) % grid[1], linear / (grid[0] * grid[1])};
+}
+
+void run_one(Grid& grid, int64_t linear, Outcome& out) {
+  Block block(grid, block_index(grid.launch().grid, linear));
+  try {
+    block.run();
+  } catch (const TrapException& t) {
+    out.trap = t.trap;
+  } catch (const UnsupportedException& u) {
+    out.unsupported = u.message;
+  }
+  out.printed = std::move(block.printed());
+  out.runs = std::move(block.glog().runs());
+  for (GlobalRun& r : out.runs) r.block = linear;
+  out.ran = true;
+}
+
+// The trap for the first race between blocks.
+exec::Trap block_race_trap(const BlockRace& r, const exec::Launch& launch) {
+  auto site = [&](const GlobalRun& g) {
+    exec::TrapSite s;
+    s.loc = g.access.insn ? g.access.insn->loc : ir::SrcRange{};
+    s.block = block_index(launch.grid, g.block);
+    s.thread = g.access.thread;
+    s.is_write = g.access.write;
+    return s;
+  };
+  exec::Trap t;
+  t.kind = exec::TrapKind::Race;
+  t.message = "two blocks access one global byte, one of them writing, with nothing ordering them";
+  t.site = site(r.second);
+  t.other = site(r.first);
+  t.address = r.address;
+  t.memory = "global";
+  return t;
+}
+
+class Emulator : public exec::Executor {
+ public:
+  Expected<exec::RunResult> run(const exec::Launch& launch) override;
+};
+
+Expected<exec::RunResult> Emulator::run(const exec::Launch& launch) {
+  auto start = std::chrono::steady_clock::now();
+  std::unique_ptr<Grid> grid_ptr;
+  try {
+    grid_ptr = std::make_unique<Grid>(launch);
+  } catch (const UnsupportedException& u) {
+    return fail(u.message);
+  }
+  Grid& grid = *grid_ptr;
+  const int64_t n = launch.num_blocks();
+  int workers = launch.workers > 0 ? launch.workers : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  workers = static_cast<int>(std::min<int64_t>(workers, std::max<int64_t>(n, 1)));
+  std::vector<Outcome> outcomes(static_cast<size_t>(n));
+  std::atomic<bool> stop{false};
+  grid.start(workers, n);
+  auto worker = [&]() {
+    while (!stop) {
+      int64_t b = grid.take_block();
+      if (b < 0) return;
+      run_one(grid, b, outcomes[b]);
+      if (outcomes[b].trap || outcomes[b].unsupported) stop = true;
+      grid.block_finished();
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int i = 1; i < workers; ++i) pool.emplace_back(worker);
+  worker();
+  for (std::thread& t : pool) t.join();
+
+  exec::RunResult result;
+  std::vector<GlobalRun> runs;
+  for (int64_t b = 0; b < n; ++b) {
+    Outcome& o = outcomes[b];
+    if (!o.ran) continue;
+    ++result.blocks_run;
+    result.printed += o.printed;
+    if (o.unsupported) return fail(*o.unsupported);
+    if (o.trap && !result.trap) result.trap = o.trap;
+    runs.insert(runs.end(), o.runs.begin(), o.runs.end());
+  }
+  if (!result.trap)
+    if (auto race = find_block_race(runs)) result.trap = block_race_trap(*race, launch);
+  result.args = launch.args;
+  for (exec::Arg& a : result.args)
+    if (a.is_pointer()) {
+      uint64_t base = grid.pointer(a.name);
+      if (!a.bytes.empty()) a.bytes.assign(grid.memory().at(base), grid.memory().at(base) + a.bytes.size());
+    }
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+}  // namespace
+
+std::unique_ptr<exec::Executor> make_emulator() { return std::make_unique<Emulator>(); }
+
+}  // namespace tilevm::emu

@@ -1,0 +1,169 @@
+// The CUDA code generator without a GPU: every example, conformance program and codegen test
+// program generates CUDA that NVRTC compiles for sm_80 and sm_90 with no warnings, and the
+// generated kernels of a few small programs match the committed snapshots.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "backend/cuda/emit.h"
+#include "text/parser.h"
+#include "verify/verify.h"
+
+using namespace tilevm;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Loaded {
+  std::unique_ptr<text::SourceFile> file;
+  ir::Program program;
+  verify::Facts facts;
+};
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Parses and verifies a file; nullopt (with the diagnostics in *why) if it is not valid.
+std::optional<Loaded> load(const fs::path& p, std::string* why) {
+  Loaded l;
+  l.file = std::make_unique<text::SourceFile>(p.string(), read(p));
+  text::Diagnostics diags(*l.file);
+  auto prog = text::parse_program(diags);
+  if (!prog) {
+    *why = diags.render();
+    return std::nullopt;
+  }
+  l.program = std::move(*prog);
+  auto facts = verify::verify_program(l.program, diags);
+  if (!facts) {
+    *why = diags.render();
+    return std::nullopt;
+  }
+  l.facts = std::move(*facts);
+  return l;
+}
+
+// The source tree: $TILEVM_SOURCE_DIR (for a build carried to another machine), else the one
+// the tests were built from.
+fs::path source_root() {
+  const char* env = std::getenv("TILEVM_SOURCE_DIR");
+  return env && *env ? fs::path(env) : fs::path(TILEVM_SOURCE_DIR);
+}
+
+std::vector<fs::path> programs() {
+  std::vector<fs::path> out;
+  fs::path root = source_root();
+  for (const char* dir : {"examples", "conformance", "tests/codegen/programs"}) {
+    if (!fs::exists(root / dir)) continue;
+    for (const auto& e : fs::recursive_directory_iterator(root / dir))
+      if (e.path().extension() == ".tile" && e.path().filename().string().rfind("bad-", 0) != 0) out.push_back(e.path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+void compile_all(int arch) {
+  auto all = programs();
+  REQUIRE(all.size() >= 5);
+  for (const fs::path& p : all) {
+    CAPTURE(p.string());
+    std::string why;
+    auto l = load(p, &why);
+    if (!l) {
+      // Conformance programs that must be rejected or trap are not compiled; everything else must verify.
+      bool conformance = p.string().find("/conformance/") != std::string::npos;
+      CHECK_MESSAGE(conformance, why);
+      continue;
+    }
+    auto c = cuda::compile_program(l->program, l->facts, l->file.get(), {arch}, false);
+    REQUIRE_MESSAGE(c.ok(), (c.ok() ? "" : c.error().message));
+    CHECK_MESSAGE(c->compiled.log.empty(), c->compiled.log);
+    CHECK(c->compiled.cubin.size() > 100);
+  }
+}
+
+// The kernel part of the generated source (the prelude is left out: it is tested by compiling).
+std::string kernel_text(const std::string& src) {
+  size_t at = src.find("extern \"C\" __global__");
+  REQUIRE(at != std::string::npos);
+  size_t globals = src.find("__device__ const ");
+  size_t fn = src.find("TVM_D void tvm_mma");
+  size_t start = std::min({at, globals, fn});
+  return src.substr(start);
+}
+
+void check_snapshot(const char* tile, const char* snap) {
+  fs::path root = source_root();
+  std::string why;
+  auto l = load(root / tile, &why);
+  REQUIRE_MESSAGE(l, why);
+  auto k = cuda::emit_kernel(l->program, l->facts, l->file.get(), {90});
+  REQUIRE(k.ok());
+  std::string got = kernel_text(k->source);
+  fs::path want = root / "tests/codegen/snapshots" / snap;
+  if (std::getenv("TILEVM_UPDATE_SNAPSHOTS")) {
+    std::ofstream(want, std::ios::binary) << got;
+    return;
+  }
+  REQUIRE_MESSAGE(fs::exists(want), "missing snapshot " << want << " (run with TILEVM_UPDATE_SNAPSHOTS=1)");
+  CHECK(got == read(want));
+}
+
+}  // namespace
+
+TEST_CASE("codegen: every program compiles for sm_80 without warnings") { compile_all(80); }
+TEST_CASE("codegen: every program compiles for sm_90 without warnings") { compile_all(90); }
+
+TEST_CASE("codegen: snapshots of generated kernels") {
+  check_snapshot("tests/codegen/programs/snap_add.tile", "snap_add.cu");
+  check_snapshot("tests/codegen/programs/snap_rowsum.tile", "snap_rowsum.cu");
+}
+
+TEST_CASE("codegen: comments carry the .tile lines and names come from the program") {
+  fs::path root = source_root();
+  std::string why;
+  auto l = load(root / "tests/codegen/programs/snap_add.tile", &why);
+  REQUIRE_MESSAGE(l, why);
+  auto k = cuda::emit_kernel(l->program, l->facts, l->file.get(), {90});
+  REQUIRE(k.ok());
+  CHECK(k->kernel_name == "snap_add");
+  CHECK(k->source.find("void __launch_bounds__(64) snap_add(") != std::string::npos);
+  CHECK(k->source.find("// 9: %tc = add(%ta, %tb)") != std::string::npos);
+  // The line table points the add's generated line at .tile line 9.
+  std::istringstream s(k->source);
+  int n = 0, hit = 0;
+  for (std::string line; std::getline(s, line); ++n)
+    if (line.find("tvm_add(ta[") != std::string::npos) hit = k->tile_line[n];
+  CHECK(hit == 9);
+  CHECK(k->threads == 64);
+  // An unsupported architecture is refused with a message.
+  auto bad = cuda::emit_kernel(l->program, l->facts, l->file.get(), {75});
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().message.find("sm_75") != std::string::npos);
+}
+
+TEST_CASE("codegen: vectorised global access and ldmatrix are selected from the layouts") {
+  fs::path root = source_root();
+  std::string why;
+  auto l = load(root / "tests/codegen/programs/snap_add.tile", &why);
+  REQUIRE_MESSAGE(l, why);
+  auto k = cuda::emit_kernel(l->program, l->facts, l->file.get(), {90});
+  REQUIRE(k.ok());
+  // spatial(64).local(4) of f32: one 16-byte vector per thread.
+  CHECK(k->source.find("tvm_load_vec<float, 4>(&ta[0]") != std::string::npos);
+  CHECK(k->source.find("tvm_store_vec<float, 4>(") != std::string::npos);
+  auto m = load(root / "tests/codegen/programs/mma_types.tile", &why);
+  REQUIRE_MESSAGE(m, why);
+  auto km = cuda::emit_kernel(m->program, m->facts, m->file.get(), {90});
+  REQUIRE(km.ok());
+  CHECK(km->source.find("mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32") != std::string::npos);
+  CHECK(km->source.find("mma.sync.aligned.m16n8k32.row.col.s32.s8.s8.s32") != std::string::npos);
+}
