@@ -1,8 +1,7 @@
 // The fused block: the one routine every floating-point mma variant is built from (integers only).
 //
 // fused_block<In, Out, N>(a, b, c, params) (and fused_decoded, on pre-decoded elements) adds
-// the N exact products a[i]·b[i] and the
-// accumulator c the way one tensor-core step does:
+// the N exact products a[i]·b[i] and the accumulator c the way one tensor-core step does:
 //   1. Specials decide first: any NaN, inf·0, or +inf with -inf → Out's canonical NaN; else any
 //      infinite addend → that infinity.
 //   2. Each product with two non-zero operands is a term (sign, significand s_a·s_b with
