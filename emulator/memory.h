@@ -39,9 +39,10 @@ class AddressSpace {
   std::optional<OutOfBounds> check(uint64_t address, uint64_t size) const;
   // Pointer to the byte at `address`; requires check(address, size) to have passed.
   uint8_t* at(uint64_t address);
+  // The buffer containing byte `address`, or nullptr.
+  const Buffer* find(uint64_t address) const;
 
  private:
-  const Buffer* find(uint64_t address) const;
   std::vector<Buffer> buffers_;
   uint64_t next_base_ = 0x1000;
 };
