@@ -31,6 +31,8 @@ class AddressSpace {
  public:
   // Adds a buffer of `size` bytes (zero-filled) and returns its index.
   size_t add(std::string name, size_t size);
+  // After buffer `index` was given its bytes directly, moves the next base past them.
+  void reserve_after(size_t index);
   Buffer& buffer(size_t index) { return buffers_[index]; }
   const Buffer& buffer(size_t index) const { return buffers_[index]; }
   size_t size() const { return buffers_.size(); }
@@ -39,9 +41,10 @@ class AddressSpace {
   std::optional<OutOfBounds> check(uint64_t address, uint64_t size) const;
   // Pointer to the byte at `address`; requires check(address, size) to have passed.
   uint8_t* at(uint64_t address);
+  // The buffer containing byte `address`, or nullptr.
+  const Buffer* find(uint64_t address) const;
 
  private:
-  const Buffer* find(uint64_t address) const;
   std::vector<Buffer> buffers_;
   uint64_t next_base_ = 0x1000;
 };

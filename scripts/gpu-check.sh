@@ -61,6 +61,33 @@ for f in examples/*.tile; do
   record "both: $name" "$([ $ok -eq 0 ] && echo PASS || echo FAIL)" "$(tail -1 "$results/both-$name.log" | cut -c1-90)"
 done
 
+# 2b. The codegen test programs (every instruction family) on both backends.
+declare -A program_args=(
+  [arith]="--arg m=20 --arg x=rand:f32:1 --arg k=rand:i32:2"
+  [casts]="--arg n=1000 --arg x=rand:f32:1 --arg q=rand:u8:2"
+  [memory]="--arg n=32 --arg x=rand:bf16:1"
+  [mma_types]="--arg a=rand:bf16:1 --arg b=rand:bf16:2 --arg p=rand:i8:3 --arg q=rand:i8:4"
+  [snap_add]="--arg n=1000 --arg a=rand:f32:1 --arg b=rand:f32:2"
+  [snap_rowsum]="--arg m=20 --arg x=rand:f16:1"
+)
+for f in tests/codegen/programs/*.tile; do
+  name=$(basename "$f" .tile)
+  # shellcheck disable=SC2086
+  "$build/tilevm" run "$f" --backend both ${program_args[$name]:-} >"$results/both-$name.log" 2>&1
+  ok=$?
+  record "both: codegen/$name" "$([ $ok -eq 0 ] && echo PASS || echo FAIL)" "$(tail -1 "$results/both-$name.log" | cut -c1-90)"
+done
+
+# 2c. Compile latency of the quantised matmul (code generation + NVRTC, no cache), best of 3.
+best=""
+for _ in 1 2 3; do
+  t0=$(date +%s.%N)
+  "$build/tilevm" emit-cuda examples/matmul_w4a16.tile --compile >/dev/null 2>"$results/compile-w4a16.log"
+  t=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
+  if [ -z "$best" ] || awk -v t="$t" -v b="$best" 'BEGIN { exit !(t < b) }'; then best=$t; fi
+done
+record "compile matmul_w4a16 (cold)" "$(awk -v b="$best" 'BEGIN { exit !(b < 1) }' && echo PASS || echo FAIL)" "$(printf '%.3f s wall (best of 3, tilevm emit-cuda --compile)' "$best")"
+
 # 3. compute-sanitizer on every example (GPU only): memcheck, racecheck, synccheck, initcheck.
 cs=$(command -v compute-sanitizer || ls /usr/local/cuda/bin/compute-sanitizer 2>/dev/null)
 for f in examples/*.tile; do

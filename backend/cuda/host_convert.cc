@@ -147,11 +147,33 @@ std::optional<uint64_t> host_convert(uint64_t code, const dt::DType& from, const
   code &= from.mask();
   if (src == Fmt::kF64) {
     if (dst == Fmt::kF32) return std::nullopt;
+    // NaN to f16/bf16: the host functions give 0x7fff, the GPU's cvt.rn.f16.f64 and
+    // cvt.rn.bf16.f64 keep sign and payload; tilevm follows the GPU, so no oracle here.
+    bool nan = (code & 0x7fffffffffffffffull) > 0x7ff0000000000000ull;
+    if (nan && (dst == Fmt::kF16 || dst == Fmt::kBF16)) return std::nullopt;
     return narrow_double(f64_of(code), dst, round);
   }
   if (src == Fmt::kF16 && is_narrow(dst) && dst != Fmt::kUE8M0) return narrow_half(code, dst);
   if (src == Fmt::kBF16 && is_narrow(dst)) return narrow_bf16(code, dst, round);
   return narrow_float(widen(code, src), dst, round);
+}
+
+F32Converter host_f32_converter(const dt::DType& to, dt::Round round) {
+  if (round != dt::Round::NearestEven && fmt_of(to) != Fmt::kUE8M0) return nullptr;
+  switch (fmt_of(to)) {
+    case Fmt::kE4M3: return [](uint32_t x) { return narrow_float(f32_of(x), Fmt::kE4M3, dt::Round::NearestEven); };
+    case Fmt::kE5M2: return [](uint32_t x) { return narrow_float(f32_of(x), Fmt::kE5M2, dt::Round::NearestEven); };
+    case Fmt::kE2M3: return [](uint32_t x) { return narrow_float(f32_of(x), Fmt::kE2M3, dt::Round::NearestEven); };
+    case Fmt::kE3M2: return [](uint32_t x) { return narrow_float(f32_of(x), Fmt::kE3M2, dt::Round::NearestEven); };
+    case Fmt::kE2M1: return [](uint32_t x) { return narrow_float(f32_of(x), Fmt::kE2M1, dt::Round::NearestEven); };
+    case Fmt::kF16: return [](uint32_t x) { return narrow_float(f32_of(x), Fmt::kF16, dt::Round::NearestEven); };
+    case Fmt::kBF16: return [](uint32_t x) { return narrow_float(f32_of(x), Fmt::kBF16, dt::Round::NearestEven); };
+    case Fmt::kUE8M0:
+      if (round == dt::Round::TowardZero)
+        return [](uint32_t x) { return narrow_float(f32_of(x), Fmt::kUE8M0, dt::Round::TowardZero); };
+      return [](uint32_t x) { return narrow_float(f32_of(x), Fmt::kUE8M0, dt::Round::Up); };
+    default: return nullptr;
+  }
 }
 
 }  // namespace tilevm::cuda

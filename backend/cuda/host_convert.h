@@ -22,8 +22,14 @@ bool host_defines(const dt::DType& t);
 // the source first widens exactly through CUDA's own decode (f8/f6/f4 → f16 raw, ue8m0 → bf16
 // raw, f16/bf16 → float) and a CUDA function then performs the single rounding. Identity
 // conversions and f64 → f32 (not CUDA's) give nullopt, as does a rounding request the target
-// does not offer.
+// does not offer, and NaN from f64 to f16/bf16 (the host functions canonicalise to 0x7fff where
+// the GPU's cvt.rn.f16.f64/cvt.rn.bf16.f64 keep the payload, and tilevm follows the GPU).
 std::optional<uint64_t> host_convert(uint64_t code, const dt::DType& from, const dt::DType& to,
                                      dt::Round round = dt::Round::NearestEven);
+
+// For sweeps: CUDA's f32 → `to` conversion as a plain function of the f32 bits (rounding
+// `round` bound in), or nullptr where CUDA has none.
+using F32Converter = uint64_t (*)(uint32_t f32_bits);
+F32Converter host_f32_converter(const dt::DType& to, dt::Round round = dt::Round::NearestEven);
 
 }  // namespace tilevm::cuda

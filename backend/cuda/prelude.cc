@@ -36,8 +36,18 @@ template <> struct tvm_u<uint64_t> { typedef uint64_t t; };
 template <class T> TVM_D T tvm_add(T a, T b) { return (T)((typename tvm_u<T>::t)a + (typename tvm_u<T>::t)b); }
 template <class T> TVM_D T tvm_sub(T a, T b) { return (T)((typename tvm_u<T>::t)a - (typename tvm_u<T>::t)b); }
 template <class T> TVM_D T tvm_mul(T a, T b) { return (T)((typename tvm_u<T>::t)a * (typename tvm_u<T>::t)b); }
-template <class T> TVM_D T tvm_div(T a, T b) { return (T)(a / b); }
-template <class T> TVM_D T tvm_mod(T a, T b) { return (T)(a % b); }
+// Integer division truncates; MIN / -1 wraps to MIN and MIN % -1 is 0; division by zero traps
+// (the emulator traps it too).
+template <class T> TVM_D T tvm_div(T a, T b) {
+  if (b == (T)0) __trap();
+  if ((T)-1 < (T)0 && b == (T)-1) return (T)((typename tvm_u<T>::t)0 - (typename tvm_u<T>::t)a);
+  return (T)(a / b);
+}
+template <class T> TVM_D T tvm_mod(T a, T b) {
+  if (b == (T)0) __trap();
+  if ((T)-1 < (T)0 && b == (T)-1) return (T)0;
+  return (T)(a % b);
+}
 template <class T> TVM_D T tvm_neg(T a) { return (T)((typename tvm_u<T>::t)0 - (typename tvm_u<T>::t)a); }
 template <class T> TVM_D T tvm_abs(T a) { return a < (T)0 ? tvm_neg(a) : a; }
 template <class T> TVM_D T tvm_min(T a, T b) { return b < a ? b : a; }
@@ -60,7 +70,17 @@ template <class T> TVM_D T tvm_shr(T a, T b) {
   return top == (T)1 ? (T)0 : top;
 }
 
-// ---- f32 and f64: IEEE operations (compiled with --fmad=false: no contraction)
+// ---- f32 and f64: IEEE operations (compiled with --fmad=false: no contraction). min/max: a NaN
+// operand gives the other, two NaNs the canonical NaN, and -0 < +0. The transcendentals of f32
+// (and f16/bf16, below) are the f64 functions rounded once, as the emulator computes them.
+template <class T> TVM_D T tvm_fminmax(T a, T b, bool is_min) {
+  bool an = a != a, bn = b != b;
+  if (an && bn) return a + b;  // the canonical NaN
+  if (an) return b;
+  if (bn) return a;
+  if (a == b) return (signbit(a) != 0) == is_min ? a : b;
+  return (a < b) == is_min ? a : b;
+}
 #define TVM_FLOAT_OPS(T, SUF)                                                   \
   TVM_D T tvm_add(T a, T b) { return a + b; }                                   \
   TVM_D T tvm_sub(T a, T b) { return a - b; }                                   \
@@ -69,37 +89,41 @@ template <class T> TVM_D T tvm_shr(T a, T b) {
   TVM_D T tvm_mod(T a, T b) { return fmod##SUF(a, b); }                         \
   TVM_D T tvm_neg(T a) { return -a; }                                           \
   TVM_D T tvm_abs(T a) { return fabs##SUF(a); }                                 \
-  TVM_D T tvm_min(T a, T b) { return fmin##SUF(a, b); }                         \
-  TVM_D T tvm_max(T a, T b) { return fmax##SUF(a, b); }                         \
+  TVM_D T tvm_min(T a, T b) { return tvm_fminmax(a, b, true); }                 \
+  TVM_D T tvm_max(T a, T b) { return tvm_fminmax(a, b, false); }                \
   TVM_D T tvm_fma(T a, T b, T c) { return fma##SUF(a, b, c); }                  \
-  TVM_D T tvm_exp(T a) { return exp##SUF(a); }                                  \
-  TVM_D T tvm_exp2(T a) { return exp2##SUF(a); }                                \
-  TVM_D T tvm_log(T a) { return log##SUF(a); }                                  \
   TVM_D T tvm_sqrt(T a) { return sqrt##SUF(a); }                                \
-  TVM_D T tvm_rsqrt(T a) { return rsqrt##SUF(a); }                              \
   TVM_D T tvm_round(T a) { return rint##SUF(a); }
 TVM_FLOAT_OPS(float, f)
 TVM_FLOAT_OPS(double, )
-
-// ---- f16 and bf16: computed in f32 (exact for these operands) and rounded once, which is the
-// correctly rounded result (f32 has more than 2p+2 bits for p = 11 and 8). Negation and abs
-// flip or clear the sign bit only.
+TVM_D float tvm_exp(float a) { return (float)exp((double)a); }
+TVM_D float tvm_exp2(float a) { return (float)exp2((double)a); }
+TVM_D float tvm_log(float a) { return (float)log((double)a); }
+TVM_D float tvm_rsqrt(float a) { return (float)(1.0 / sqrt((double)a)); }
+TVM_D double tvm_exp(double a) { return exp(a); }
+TVM_D double tvm_exp2(double a) { return exp2(a); }
+TVM_D double tvm_log(double a) { return log(a); }
+TVM_D double tvm_rsqrt(double a) { return 1.0 / sqrt(a); }
+// ---- f16 and bf16: add, sub, mul and fma are the native instructions (add/sub/mul/fma.rn, IEEE
+// correctly rounded, subnormals kept, canonical NaN 0x7fff); div and sqrt are computed in f32
+// (exact for these operands) and rounded once, the correctly rounded result since f32 has more
+// than 2p+2 bits for p = 11 and 8. Negation and abs flip or clear the sign bit only.
 #define TVM_HALF_OPS(T, TO, FROM, BITS, FROMBITS, FROMD)                                         \
-  TVM_D T tvm_add(T a, T b) { return FROM(TO(a) + TO(b)); }                             \
-  TVM_D T tvm_sub(T a, T b) { return FROM(TO(a) - TO(b)); }                             \
-  TVM_D T tvm_mul(T a, T b) { return FROM(TO(a) * TO(b)); }                             \
+  TVM_D T tvm_add(T a, T b) { return __hadd(a, b); }                                    \
+  TVM_D T tvm_sub(T a, T b) { return __hsub(a, b); }                                    \
+  TVM_D T tvm_mul(T a, T b) { return __hmul(a, b); }                                    \
   TVM_D T tvm_div(T a, T b) { return FROM(TO(a) / TO(b)); }                             \
   TVM_D T tvm_mod(T a, T b) { return FROM(fmodf(TO(a), TO(b))); }                       \
   TVM_D T tvm_neg(T a) { return FROMBITS((unsigned short)(BITS(a) ^ 0x8000u)); }         \
   TVM_D T tvm_abs(T a) { return FROMBITS((unsigned short)(BITS(a) & 0x7fffu)); }         \
-  TVM_D T tvm_min(T a, T b) { return FROM(fminf(TO(a), TO(b))); }                       \
-  TVM_D T tvm_max(T a, T b) { return FROM(fmaxf(TO(a), TO(b))); }                       \
-  TVM_D T tvm_fma(T a, T b, T c) { return FROMD(fma((double)TO(a), (double)TO(b), (double)TO(c))); } \
-  TVM_D T tvm_exp(T a) { return FROM(expf(TO(a))); }                                    \
-  TVM_D T tvm_exp2(T a) { return FROM(exp2f(TO(a))); }                                  \
-  TVM_D T tvm_log(T a) { return FROM(logf(TO(a))); }                                    \
+  TVM_D T tvm_min(T a, T b) { return FROM(tvm_fminmax(TO(a), TO(b), true)); }           \
+  TVM_D T tvm_max(T a, T b) { return FROM(tvm_fminmax(TO(a), TO(b), false)); }          \
+  TVM_D T tvm_fma(T a, T b, T c) { return __hfma(a, b, c); }                            \
+  TVM_D T tvm_exp(T a) { return FROMD(exp((double)TO(a))); }                            \
+  TVM_D T tvm_exp2(T a) { return FROMD(exp2((double)TO(a))); }                          \
+  TVM_D T tvm_log(T a) { return FROMD(log((double)TO(a))); }                            \
   TVM_D T tvm_sqrt(T a) { return FROM(sqrtf(TO(a))); }                                  \
-  TVM_D T tvm_rsqrt(T a) { return FROM(rsqrtf(TO(a))); }                                \
+  TVM_D T tvm_rsqrt(T a) { return FROMD(1.0 / sqrt((double)TO(a))); }                   \
   TVM_D T tvm_round(T a) { return FROM(rintf(TO(a))); }
 TVM_HALF_OPS(__half, __half2float, __float2half_rn, __half_as_ushort, __ushort_as_half, __double2half)
 TVM_HALF_OPS(__nv_bfloat16, __bfloat162float, __float2bfloat16_rn, __bfloat16_as_ushort, __ushort_as_bfloat16, __double2bfloat16)

@@ -1,4 +1,6 @@
 // Elementwise instructions: unary, binary, compare, fma, where, cast, view.
+#include <bit>
+
 #include "dtype/convert.h"
 #include "dtype/pack.h"
 #include "emulator/insns/exec.h"
@@ -29,7 +31,25 @@ void unary(Block& b, const ir::Insn& insn, exec::UnaryOp op) {
   elementwise(b, insn, 0, t, [&](const std::vector<Src>& s, size_t pos, int) { return exec::unary_op(op, t, s[0].get(pos)); });
 }
 
+// f32 add/sub/mul of two tensors in the result's layout: the host's IEEE operations directly.
+bool binary_f32_fast(Block& b, const ir::Insn& insn, exec::BinaryOp op) {
+  const auto& ids = b.insn_facts(insn).operands;
+  if (ids[0] < 0 || ids[1] < 0 || b.check_init()) return false;
+  const RegTensor &x = b.reg(ids[0]), &y = b.reg(ids[1]);
+  if (!(x.dtype == dt::kF32) || !(y.dtype == dt::kF32) || op > exec::BinaryOp::Mul) return false;
+  auto out = b.new_reg(insn);
+  if (!(x.layout == out->layout) || !(y.layout == out->layout)) return false;
+  for (size_t i = 0; i < out->codes.size(); ++i) {
+    float p = std::bit_cast<float>(static_cast<uint32_t>(x.codes[i])), q = std::bit_cast<float>(static_cast<uint32_t>(y.codes[i]));
+    float r = op == exec::BinaryOp::Add ? p + q : op == exec::BinaryOp::Sub ? p - q : p * q;
+    out->codes[i] = r != r ? 0x7fffffffu : std::bit_cast<uint32_t>(r);
+  }
+  b.set_reg(insn, std::move(out));
+  return true;
+}
+
 void binary(Block& b, const ir::Insn& insn, exec::BinaryOp op) {
+  if (binary_f32_fast(b, insn, op)) return;
   dt::DType t = operand_dtype(b, insn, 0, 0);
   elementwise(b, insn, 0, t, [&](const std::vector<Src>& s, size_t pos, int th) {
     uint64_t r;

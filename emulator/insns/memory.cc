@@ -1,6 +1,7 @@
 // Block indices, allocation, global views, loads and stores, async copies.
 #include "dtype/pack.h"
 #include "emulator/insns/exec.h"
+#include "emulator/insns/walk.h"
 #include "exec/arith.h"
 
 namespace tilevm::emu {
@@ -80,13 +81,14 @@ void exec_LoadGlobal(Block& b, const ir::Insn& insn) {
   auto out = b.new_reg(insn);
   Tile tile = make_tile(b, insn, g.layout.shape.size(), out->shape.size());
   GlobalSet set(b, false);
-  std::vector<int64_t> idx, mem;
-  for (int e = 0; e < out->table->num_elements(); ++e) {
-    unravel(e, out->shape, idx);
-    tile.memory_index(idx, mem);
+  TileWalk walk(out->shape, g.layout.shape, g.layout.strides, tile);
+  BufferView buf(b, g.base);
+  const int nb = g.dtype.bits % 8 == 0 ? g.dtype.bits / 8 : 0;
+  for (int e = 0; e < out->table->num_elements(); ++e, walk.next()) {
     auto holders = out->table->threads_of(e);
     uint64_t v = 0;
-    if (g.layout.in_bounds(mem)) v = global_read(b, g.base, g.layout.element_offset(mem), g.dtype, holders[0]);
+    if (walk.inside() && !(nb && fast_read(b, buf, g.base + walk.offset() * nb, nb, holders[0], &v)))
+      v = global_read(b, g.base, walk.offset(), g.dtype, holders[0]);
     const int slot = out->table->slot_of(e);
     for (int th : holders) out->at(th, slot) = v;
   }
@@ -100,16 +102,17 @@ void exec_StoreGlobal(Block& b, const ir::Insn& insn) {
   const GlobalTensor& g = b.global(b.insn_facts(insn).operands[1]);
   Tile tile = make_tile(b, insn, g.layout.shape.size(), v.shape.size());
   GlobalSet set(b, true);
-  std::vector<int64_t> idx, mem;
-  for (int e = 0; e < v.table->num_elements(); ++e) {
-    unravel(e, v.shape, idx);
-    tile.memory_index(idx, mem);
-    if (!g.layout.in_bounds(mem)) continue;
+  TileWalk walk(v.shape, g.layout.shape, g.layout.strides, tile);
+  BufferView buf(b, g.base);
+  const int nb = g.dtype.bits % 8 == 0 ? g.dtype.bits / 8 : 0;
+  for (int e = 0; e < v.table->num_elements(); ++e, walk.next()) {
+    if (!walk.inside()) continue;
     const int th = v.table->first_thread(e), slot = v.table->slot_of(e);
     const size_t pos = static_cast<size_t>(th) * v.local() + slot;
     if (!v.init.empty() && !v.init[pos])
       b.trap(exec::TrapKind::Uninitialised, "store of an uninitialised register element", th, std::nullopt, "register");
-    global_write(b, g.base, g.layout.element_offset(mem), g.dtype, th, v.codes[pos]);
+    if (!(nb && fast_write(b, buf, g.base + walk.offset() * nb, nb, th, v.codes[pos])))
+      global_write(b, g.base, walk.offset(), g.dtype, th, v.codes[pos]);
   }
 }
 

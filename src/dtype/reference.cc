@@ -231,7 +231,9 @@ uint64_t wrap_int(const Exact& v, const Format& f) {
 // NaN results that depend on the source, as CUDA's host functions give them: f64 → f8e4m3 or
 // f8e5m2 keeps the sign, and f8e5m2 also the second payload bit (its first is the quiet bit,
 // set) (__nv_cvt_double_to_fp8); bf16 → f32 keeps the bits (__bfloat162float); ue8m0 → f32
-// passes through bf16's 0x7fff (__nv_cvt_e8m0_to_bf16raw). Everything else: nan_code(dst).
+// passes through bf16's 0x7fff (__nv_cvt_e8m0_to_bf16raw). Where CUDA has no host function
+// the GPU's cvt instructions decide (checked on an H200): f64 → f16/bf16/f32 and anything →
+// f64 keep sign and payload. Everything else: nan_code(dst).
 uint64_t nan_result(uint64_t code, const Format& src, const Format& dst) {
   bool src_f64 = src.kind == Format::kFloat && src.bits == 64;
   if (src_f64 && dst.kind == Format::kFloat && dst.bits == 8 && dst.nan != Format::kNoNan) {
@@ -239,9 +241,31 @@ uint64_t nan_result(uint64_t code, const Format& src, const Format& dst) {
     if (dst.nan == Format::kAllOnesNan) return sign | 0x7f;
     return sign | 0x7e | ((code >> 50) & 1);
   }
+  if (src_f64 && dst.kind == Format::kFloat && dst.nan == Format::kIeeeNan && dst.bits >= 16) {
+    // The GPU's cvt.rn.{f16,bf16,f32}.f64 keep the sign and the top payload bits and set the
+    // quiet bit (measured on an H200; CUDA's host __double2half gives 0x7fff instead).
+    uint64_t sign = (code >> 63) & 1;
+    uint64_t payload = ((code & low_mask(52)) >> (52 - dst.m)) | (uint64_t{1} << (dst.m - 1));
+    return (sign << (dst.bits - 1)) | (low_mask(dst.e) << dst.m) | payload;
+  }
   if (dst.kind == Format::kFloat && dst.bits == 32) {
     if (src.kind == Format::kFloat && src.bits == 16 && src.e == 8) return (code & 0xffff) << 16;
     if (src.kind == Format::kE8M0) return 0x7fff0000;
+  }
+  if (dst.kind == Format::kFloat && dst.bits == 64) {
+    // f16, bf16 and f32 NaNs widen with their payload and the quiet bit set (as the CPU and
+    // the GPU widen f32 to f64); other sources widen their f32 NaN result the same way.
+    uint64_t sign = 0, payload = 0;
+    bool ieee_src = src.kind == Format::kFloat && src.nan == Format::kIeeeNan && src.bits >= 16;
+    if (ieee_src) {
+      sign = (code >> (src.bits - 1)) & 1;
+      payload = (code & low_mask(src.m)) << (52 - src.m);
+    } else {
+      uint64_t n = nan_result(code, src, format_of(kF32));
+      sign = n >> 31;
+      payload = (n & low_mask(23)) << 29;
+    }
+    return (sign << 63) | 0x7ff8000000000000ull | payload;
   }
   if (dst.kind == Format::kFloat || dst.kind == Format::kE8M0) return nan_code(dst);
   return dst.kind == Format::kBool ? 1 : 0;  // NaN is nonzero; integers take 0
@@ -252,6 +276,7 @@ uint64_t convert(uint64_t code, const DType& from, const DType& to, Round r) {
 }
 
 uint64_t convert(uint64_t code, const Format& src, const Format& dst, Round r) {
+  if (src == dst) return code & low_mask(src.bits);  // the identity conversion
   Exact v = decode(code, src);
   if (v.cls == Exact::kNaN) return nan_result(code & low_mask(src.bits), src, dst);
   if (dst.kind == Format::kE8M0 && r == Round::NearestEven) r = Round::Up;  // CUDA's default

@@ -44,6 +44,7 @@ struct Format {
   bool has_inf = false;
   enum Nan { kNoNan, kIeeeNan, kAllOnesNan, kE8M0Nan } nan = kNoNan;
   bool saturates() const { return kind == kFloat && bits <= 8; }
+  bool operator==(const Format&) const = default;
 };
 Format format_of(const DType& t);
 
@@ -56,7 +57,8 @@ double to_double(const Exact& v);
 
 // `code` of type `from` converted to `to` with rounding `r` (r matters for ue8m0 targets and is
 // otherwise NearestEven). The source's class decides the rule family: integer sources wrap into
-// integer targets, float sources truncate and saturate.
+// integer targets, float sources truncate and saturate. Converting a type to itself returns the
+// code unchanged (no rounding, no NaN or infinity rewriting).
 uint64_t convert(uint64_t code, const DType& from, const DType& to, Round r = Round::NearestEven);
 // The same with the formats read once (for sweeps).
 uint64_t convert(uint64_t code, const Format& from, const Format& to, Round r = Round::NearestEven);

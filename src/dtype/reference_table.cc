@@ -102,6 +102,7 @@ uint64_t TableRounder::round(const Exact& v, Round r) const {
 
 uint64_t convert_by_table(uint64_t code, const DType& from, const DType& to, Round r) {
   Format src = format_of(from), dst = format_of(to);
+  if (src == dst) return code & from.mask();
   Exact v = decode(code, src);
   if (v.cls == Exact::kNaN) return nan_result(code & from.mask(), src, dst);
   if (dst.kind == Format::kE8M0 && r == Round::NearestEven) r = Round::Up;

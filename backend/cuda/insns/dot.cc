@@ -49,7 +49,11 @@ void dot_simt(Emitter& e, const ir::Insn& insn, TVar& a, TVar& b, TVar& c, TVar&
   }
 }
 
-std::string ptx_type(const ir::DType& d) {
+// The PTX name of an mma operand type; `ab`: an A/B operand (f32 there means tf32).
+std::string ptx_type(const ir::DType& d, bool ab = false) {
+  if (ab && d == dt::kF32) return "tf32";
+  if (d == dt::int_type(4, true)) return "s4";
+  if (d == dt::int_type(4, false)) return "u4";
   if (d == dt::kF16) return "f16";
   if (d == dt::kBF16) return "bf16";
   if (d == dt::kF32) return "f32";
@@ -65,7 +69,7 @@ std::string ptx_type(const ir::DType& d) {
 // Defines tvm_<atom>(c, a, b): one mma.sync accumulating into the C fragment c.
 std::string mma_fn(Emitter& e, const verify::MmaAtom& at) {
   std::string name = "tvm_mma_m" + std::to_string(at.m) + "n" + std::to_string(at.n) + "k" + std::to_string(at.k) + "_" +
-                     ptx_type(at.c) + "_" + ptx_type(at.a);
+                     ptx_type(at.c) + "_" + ptx_type(at.a, true);
   if (!e.global_names_.insert(name).second) return name;
   int ra = at.m * at.k * at.a.bits / 1024, rb = at.k * at.n * at.b.bits / 1024, rc = at.m * at.n * at.c.bits / 1024;
   bool f32 = at.c == dt::kF32;
@@ -83,7 +87,7 @@ std::string mma_fn(Emitter& e, const verify::MmaAtom& at) {
   for (int j = 0; j < ra; ++j) in += (in.empty() ? "" : ", ") + std::string("\"r\"(a[") + std::to_string(j) + "])";
   for (int j = 0; j < rb; ++j) in += ", \"r\"(b[" + std::to_string(j) + "])";
   std::string shape = "m" + std::to_string(at.m) + "n" + std::to_string(at.n) + "k" + std::to_string(at.k);
-  std::string types = ptx_type(at.c) + "." + ptx_type(at.a) + "." + ptx_type(at.b) + "." + ptx_type(at.c);
+  std::string types = ptx_type(at.c) + "." + ptx_type(at.a, true) + "." + ptx_type(at.b, true) + "." + ptx_type(at.c);
   e.globals_.push_back("TVM_D void " + name + "(" + ct + "* c, const uint32_t* a, const uint32_t* b) {\n  asm volatile(\"mma.sync.aligned." +
                        shape + ".row.col." + types + " " + c + ", " + a + ", " + b + ", " + c + ";\\n\"\n               : " +
                        cons + "\n               : " + in + ");\n}");
@@ -109,14 +113,23 @@ void dot_mma(Emitter& e, const ir::Insn& insn, TVar& a, TVar& b, TVar& c, TVar& 
     e.fail(insn.loc, "the CUDA backend needs each warp to hold the A rows and B columns of its C fragments");
     return;
   }
+  bool fp8 = at->a == dt::kF8E4M3 || at->a == dt::kF8E5M2 || at->b == dt::kF8E4M3 || at->b == dt::kF8E5M2;
+  if (fp8 && e.opt_.arch < 89) {
+    e.fail(insn.loc, "fp8 mma.sync needs sm_89 or newer (generating for sm_" + std::to_string(e.opt_.arch) + ")");
+    return;
+  }
   std::string fn = mma_fn(e, *at);
   int na = at->la.local_size(), nb = at->lb.local_size(), nc = at->lc.local_size();
   std::string ct = d.f->dtype == dt::kF32 ? "float" : "uint32_t";
+  // The array element where a fragment starts (packed sub-byte operands: its 32-bit word).
+  auto at_slot = [](const TVar& t, int slot) {
+    int i = is_packed(t.f->dtype) ? slot * t.f->dtype.bits / 32 : slot;
+    return "&" + t.c + "[" + std::to_string(i) + "]";
+  };
   for (int f = 0; f < oc->local_size(); ++f)
     for (int kk = 0; kk < rk; ++kk)
-      e.line(fn + "(reinterpret_cast<" + ct + "*>(&" + d.c + "[" + std::to_string(f * nc) + "]), reinterpret_cast<const uint32_t*>(&" +
-             a.c + "[" + std::to_string(fa[f][kk] * na) + "]), reinterpret_cast<const uint32_t*>(&" + b.c + "[" +
-             std::to_string(fb[f][kk] * nb) + "]));");
+      e.line(fn + "(reinterpret_cast<" + ct + "*>(" + at_slot(d, f * nc) + "), reinterpret_cast<const uint32_t*>(" +
+             at_slot(a, fa[f][kk] * na) + "), reinterpret_cast<const uint32_t*>(" + at_slot(b, fb[f][kk] * nb) + "));");
 }
 
 }  // namespace

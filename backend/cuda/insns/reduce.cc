@@ -1,7 +1,7 @@
 // reduce.sum/max/min/and/or in the fixed order of docs/emulator.md: (1) each thread folds the
 // input slots of each result element in increasing slot order, starting from the first one;
-// (2) lanes combine by butterfly over the reduced lane bits in increasing bit order, the lower
-// lane's value always the left operand (so both partners get the same bits); (3) when reduced
+// (2) lanes combine by butterfly over the reduced lane bits in increasing bit order, each thread
+// computing op(its value, its partner's value); (3) when reduced
 // modes span warps, the per-thread partials go through shared memory and every thread folds the
 // partials of the threads that differ from it only in the reduced warp bits, in increasing
 // thread order.
@@ -90,7 +90,7 @@ void emit_reduce(Emitter& e, const ir::Insn& insn) {
     e.line("#pragma unroll");
     e.open("for (int i = 0; i < " + std::to_string(no) + "; ++i)");
     e.line("const " + ty + " o = tvm_shfl_xor(" + out.c + "[i], " + m + ");");
-    e.line(out.c + "[i] = (lane & " + m + ") ? " + fn + "(o, " + out.c + "[i]) : " + fn + "(" + out.c + "[i], o);");
+    e.line(out.c + "[i] = " + fn + "(" + out.c + "[i], o);");
     e.close();
   }
   if (warp_bits.empty()) return;

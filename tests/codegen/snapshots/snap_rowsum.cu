@@ -48,27 +48,27 @@ extern "C" __global__ void __launch_bounds__(128) snap_rowsum(int32_t m, __half*
   #pragma unroll
   for (int i = 0; i < 2; ++i) {
     const float o = tvm_shfl_xor(s[i], 1);
-    s[i] = (lane & 1) ? tvm_add(o, s[i]) : tvm_add(s[i], o);
+    s[i] = tvm_add(s[i], o);
   }
   #pragma unroll
   for (int i = 0; i < 2; ++i) {
     const float o = tvm_shfl_xor(s[i], 2);
-    s[i] = (lane & 2) ? tvm_add(o, s[i]) : tvm_add(s[i], o);
+    s[i] = tvm_add(s[i], o);
   }
   #pragma unroll
   for (int i = 0; i < 2; ++i) {
     const float o = tvm_shfl_xor(s[i], 4);
-    s[i] = (lane & 4) ? tvm_add(o, s[i]) : tvm_add(s[i], o);
+    s[i] = tvm_add(s[i], o);
   }
   #pragma unroll
   for (int i = 0; i < 2; ++i) {
     const float o = tvm_shfl_xor(s[i], 8);
-    s[i] = (lane & 8) ? tvm_add(o, s[i]) : tvm_add(s[i], o);
+    s[i] = tvm_add(s[i], o);
   }
   #pragma unroll
   for (int i = 0; i < 2; ++i) {
     const float o = tvm_shfl_xor(s[i], 16);
-    s[i] = (lane & 16) ? tvm_add(o, s[i]) : tvm_add(s[i], o);
+    s[i] = tvm_add(s[i], o);
   }
   // 9: store.global(%s, %gy, offset=[bi * 8])
   tvm_store_vec<float, 1>(gy, &s[0], (int64_t)(bi * 8) + L1_0, gy_n0, P0);
