@@ -1,5 +1,6 @@
 // Running a launch: buffers, worker threads taking blocks in increasing linear order, the
 // cross-block race check, and the result.
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -12,8 +13,9 @@ namespace tilevm::emu {
 Grid::Grid(const exec::Launch& launch) : launch_(launch) {
   for (const exec::Arg& a : launch.args) {
     if (!a.is_pointer()) continue;
-    size_t i = memory_.add(a.name, a.bytes.size());
+    size_t i = memory_.add(a.name, 0);
     memory_.buffer(i).bytes = a.bytes;
+    memory_.reserve_after(i);
     pointers_[a.name] = memory_.buffer(i).base;
   }
   allocate_workspaces(launch_.program->program.body);
@@ -40,6 +42,7 @@ void Grid::allocate_workspaces(const std::vector<ir::Stmt>& body) {
     const dt::DType t = *s.insn.attr("dtype")->dtype;
     size_t i = memory_.add("workspace %" + s.insn.result, dt::packed_bytes(t.bits, n));
     workspaces_[&s.insn] = memory_.buffer(i).base;
+    if (const ir::AttrValue* c = s.insn.attr("clean"); c && c->bool_value) clean_.push_back({&s.insn, i});
   }
 }
 
@@ -72,6 +75,31 @@ int64_t Grid::take_block() {
   return next_block_++;
 }
 
+// clean=true workspaces must be zero again when the launch ends (so the next launch can rely
+// on it without clearing them).
+std::optional<exec::Trap> Grid::check_clean() const {
+  for (const auto& [insn, index] : clean_) {
+    const Buffer& b = memory_.buffer(index);
+    for (size_t k = 0; k < b.bytes.size(); ++k) {
+      if (!b.bytes[k]) continue;
+      exec::Trap t;
+      t.kind = exec::TrapKind::DirtyWorkspace;
+      t.message = "the clean workspace %" + insn->result + " is not zero at the end of the launch";
+      t.site.loc = insn->loc;
+      t.address = b.base + k;
+      t.memory = "global";
+      return t;
+    }
+  }
+  return std::nullopt;
+}
+
+void Grid::abort_waits() {
+  std::lock_guard<std::mutex> lock(atomic_mutex_);
+  aborting_ = true;
+  cv_.notify_all();
+}
+
 void Grid::block_finished() {
   std::lock_guard<std::mutex> lock(atomic_mutex_);
   --running_;
@@ -79,16 +107,25 @@ void Grid::block_finished() {
 }
 
 bool Grid::wait_semaphore(std::unique_lock<std::mutex>& lock, const std::function<bool()>& pred) {
-  ++waiting_;
+  waiters_.push_back(&pred);
+  auto leave = [&] { waiters_.erase(std::find(waiters_.begin(), waiters_.end(), &pred)); };
   while (!pred()) {
-    if (waiting_ == running_ && (running_ == workers_ || next_block_ >= total_blocks_)) {
-      --waiting_;
+    if (aborting_) {
+      leave();
+      throw AbortException{};
+    }
+    // A deadlock: every running block waits, none of the waits can succeed now (a woken waiter
+    // whose condition holds would still make progress), and no further block can start.
+    bool stuck = static_cast<int>(waiters_.size()) == running_ && (running_ == workers_ || next_block_ >= total_blocks_);
+    for (const auto* w : waiters_) stuck = stuck && !(*w)();
+    if (stuck) {
+      leave();
       cv_.notify_all();
       return false;
     }
     cv_.wait(lock);
   }
-  --waiting_;
+  leave();
   return true;
 }
 
@@ -114,6 +151,10 @@ void run_one(Grid& grid, int64_t linear, Outcome& out) {
     out.trap = t.trap;
   } catch (const UnsupportedException& u) {
     out.unsupported = u.message;
+  } catch (const AbortException&) {
+    // another block trapped while this one waited: nothing to report for this block
+  } catch (const QuitException&) {
+    out.unsupported = "stopped by the debugger";
   }
   out.printed = std::move(block.printed());
   out.runs = std::move(block.glog().runs());
@@ -143,10 +184,12 @@ exec::Trap block_race_trap(const BlockRace& r, const exec::Launch& launch) {
 
 class Emulator : public exec::Executor {
  public:
-  Expected<exec::RunResult> run(const exec::Launch& launch) override;
+  Expected<exec::RunResult> run(const exec::Launch& launch) override { return run_launch(launch); }
 };
 
-Expected<exec::RunResult> Emulator::run(const exec::Launch& launch) {
+}  // namespace
+
+Expected<exec::RunResult> run_launch(const exec::Launch& launch, InsnHook hook) {
   auto start = std::chrono::steady_clock::now();
   std::unique_ptr<Grid> grid_ptr;
   try {
@@ -155,6 +198,7 @@ Expected<exec::RunResult> Emulator::run(const exec::Launch& launch) {
     return fail(u.message);
   }
   Grid& grid = *grid_ptr;
+  grid.hook = std::move(hook);
   const int64_t n = launch.num_blocks();
   int workers = launch.workers > 0 ? launch.workers : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   workers = static_cast<int>(std::min<int64_t>(workers, std::max<int64_t>(n, 1)));
@@ -166,7 +210,7 @@ Expected<exec::RunResult> Emulator::run(const exec::Launch& launch) {
       int64_t b = grid.take_block();
       if (b < 0) return;
       run_one(grid, b, outcomes[b]);
-      if (outcomes[b].trap || outcomes[b].unsupported) stop = true;
+      if (outcomes[b].trap || outcomes[b].unsupported) stop = true, grid.abort_waits();
       grid.block_finished();
     }
   };
@@ -188,17 +232,19 @@ Expected<exec::RunResult> Emulator::run(const exec::Launch& launch) {
   }
   if (!result.trap)
     if (auto race = find_block_race(runs)) result.trap = block_race_trap(*race, launch);
-  result.args = launch.args;
-  for (exec::Arg& a : result.args)
-    if (a.is_pointer()) {
-      uint64_t base = grid.pointer(a.name);
-      if (!a.bytes.empty()) a.bytes.assign(grid.memory().at(base), grid.memory().at(base) + a.bytes.size());
+  if (!result.trap && result.blocks_run == n) result.trap = grid.check_clean();
+  for (const exec::Arg& in : launch.args) {
+    exec::Arg a;
+    a.name = in.name, a.type = in.type, a.bits = in.bits, a.shape = in.shape;
+    if (a.is_pointer() && !in.bytes.empty()) {
+      const Buffer* buf = grid.memory().find(grid.pointer(a.name));
+      a.bytes = std::move(const_cast<Buffer*>(buf)->bytes);
     }
+    result.args.push_back(std::move(a));
+  }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }
-
-}  // namespace
 
 std::unique_ptr<exec::Executor> make_emulator() { return std::make_unique<Emulator>(); }
 
