@@ -1,8 +1,7 @@
 // The fused block: the one routine every floating-point mma variant is built from (integers only).
 //
 // fused_block<In, Out, N>(a, b, c, params) (and fused_decoded, on pre-decoded elements) adds
-// the N exact products a[i]·b[i] and the
-// accumulator c the way one tensor-core step does:
+// the N exact products a[i]·b[i] and the accumulator c the way one tensor-core step does:
 //   1. Specials decide first: any NaN, inf·0, or +inf with -inf → Out's canonical NaN; else any
 //      infinite addend → that infinity.
 //   2. Each product with two non-zero operands is a term (sign, significand s_a·s_b with
@@ -64,10 +63,24 @@ inline uint32_t load(uint32_t code) {
 }
 
 struct BlockParams {
-  int frac_keep;  // F: fraction bits kept below 2^E
-  int e_floor;    // the least value E takes
-  bool rne;       // final rounding: true = nearest even, false = toward zero
+  int frac_keep;      // F: fraction bits kept below 2^E
+  int e_floor;        // the least value E takes
+  bool rne;           // final rounding: true = nearest even, false = toward zero
+  bool simd = false;  // may use block_sum_avx2 (the caller checked cpu_has_avx2())
 };
+
+// The exact sum of the aligned product terms of a block and its alignment exponent E (biased by
+// twice the input bias, like the decoded exponents).
+struct BlockSum {
+  int64_t sum;
+  int e_top;
+};
+
+bool cpu_has_avx2();
+
+// block_sum (below) for n = 8 or 16 with AVX2, giving the same E and sum. Returns false,
+// leaving `out` alone, when an element is inf or NaN.
+bool block_sum_avx2(const uint32_t* da, const uint32_t* db, int n, int up, int e_least, BlockSum& out);
 
 // Rounds (-1)^neg · mag · 2^scale to Out (RZ or RNE). Zero gives +0; a rounded magnitude of
 // 2^(emax+1) or more gives ±inf; results below 2^e_min are subnormal on Out's grid.
@@ -149,14 +162,13 @@ inline int64_t addend(uint64_t q, int up, int drop, uint32_t neg) {
 
 inline constexpr int kNoTerm = -(1 << 20);  // the exponent of a dropped (zero) term
 
-// One fused block over N products of decoded elements da[i]·db[i] and the accumulator c (an
-// Out code). Branch-free on finite inputs: one pass for the terms and E, one for the sum.
-template <class In, class Out, int N>
-uint32_t fused_decoded(const uint32_t* da, const uint32_t* db, uint32_t c, const BlockParams& p) {
-  static_assert(N <= 32);
+// The portable product part of a block: E = max(e_least, the product exponents) and the exact
+// sum of the aligned product terms. Returns false when an element is inf or NaN.
+template <class In, int N>
+bool block_sum(const uint32_t* da, const uint32_t* db, int up, int e_least, BlockSum& out) {
   uint32_t special = 0, mag[N], neg[N];
   int ex[N];  // biased by 2·In::kBias
-  int e_max = kNoTerm;
+  int e_max = e_least;
   for (int i = 0; i < N; ++i) {
     const uint32_t x = da[i], y = db[i];
     special |= x | y;
@@ -165,17 +177,53 @@ uint32_t fused_decoded(const uint32_t* da, const uint32_t* db, uint32_t c, const
     neg[i] = (x ^ y) >> 31;
     e_max = std::max(e_max, ex[i]);
   }
-  if ((special & kDecodedSpecial) || Out::special(c)) [[unlikely]]
-    return special_result<In, Out>(da, db, N, c);
-  constexpr int kBias2 = 2 * In::kBias;
-  const int e_c = Out::is_zero(c) ? kNoTerm : Out::exp(c) + kBias2;
-  const int e_top = std::max(std::max(e_max, e_c), p.e_floor + kBias2);
-  const int up = p.frac_keep - 2 * In::kM;
-  int64_t sum = addend(Out::sig(c), p.frac_keep - Out::kM, e_top - e_c, Out::neg(c));
-  for (int i = 0; i < N; ++i) sum += addend(mag[i], up, e_top - ex[i], neg[i]);
-  const bool negative = sum < 0;
-  return round_to<Out>(negative, uint64_t(negative ? -sum : sum), e_top - kBias2 - p.frac_keep, p.rne);
+  if (special & kDecodedSpecial) return false;
+  int64_t sum = 0;
+  for (int i = 0; i < N; ++i) sum += addend(mag[i], up, e_max - ex[i], neg[i]);
+  out = {sum, e_max};
+  return true;
 }
+
+// One fused block over N products of decoded elements da[i]·db[i] and the accumulator c (an
+// Out code). Branch-free on finite inputs: one pass for the terms and E, one for the sum.
+template <class In, class Out, int N>
+uint32_t fused_decoded(const uint32_t* da, const uint32_t* db, uint32_t c, const BlockParams& p) {
+  static_assert(N <= 32);
+  constexpr int kBias2 = 2 * In::kBias;
+  const int up = p.frac_keep - 2 * In::kM;
+  if (Out::special(c)) [[unlikely]]
+    return special_result<In, Out>(da, db, N, c);
+  const int e_c = Out::is_zero(c) ? kNoTerm : Out::exp(c) + kBias2;
+  BlockSum bs;
+  bool finite;
+  if constexpr (N == 8 || N == 16) {
+    finite = p.simd ? block_sum_avx2(da, db, N, up, std::max(e_c, p.e_floor + kBias2), bs)
+                    : block_sum<In, N>(da, db, up, std::max(e_c, p.e_floor + kBias2), bs);
+  } else {
+    finite = block_sum<In, N>(da, db, up, std::max(e_c, p.e_floor + kBias2), bs);
+  }
+  if (!finite) [[unlikely]]
+    return special_result<In, Out>(da, db, N, c);
+  const int64_t sum = bs.sum + addend(Out::sig(c), p.frac_keep - Out::kM, bs.e_top - e_c, Out::neg(c));
+  const bool negative = sum < 0;
+  return round_to<Out>(negative, uint64_t(negative ? -sum : sum), bs.e_top - kBias2 - p.frac_keep, p.rne);
+}
+
+// Eight dots sharing one A row, with AVX2 (block_lanes_avx2.cc): for j = 0..7,
+// d[j] = fused_decoded<In, Out, N>(da, column j, c[j]) where db holds N rows of 8 decoded B
+// elements (row-major). `d` may alias `c`. Instantiated for the blocks the variants use.
+template <class In, class Out, int N>
+__attribute__((target("avx2"))) void block_lanes_avx2(const uint32_t* da, const uint32_t* db, const uint32_t* c,
+                                                       uint32_t* d, const BlockParams& p);
+
+// decode<In> of `count` (a multiple of 8) codes, with AVX2.
+template <class In>
+__attribute__((target("avx2"))) void decode_avx2(const uint32_t* codes, uint32_t* out, int count);
+
+// Eight integer dots sharing one A row, with AVX2: d[j] = C[j] + Σ_i da[i]·db[8i + j] over
+// decoded values (int32), wrapped to 32 bits or, with satfinite, clamped once.
+__attribute__((target("avx2"))) void int_lanes_avx2(const uint32_t* da, const uint32_t* db, int k, const uint32_t* c,
+                                                     uint32_t* d, bool satfinite);
 
 // The same on element codes.
 template <class In, class Out, int N>

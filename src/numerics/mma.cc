@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <type_traits>
 
 #include "numerics/fused_block.h"
 
@@ -83,14 +84,14 @@ inline uint32_t decode_fp8(MmaType t, uint32_t code) { return detail::decode<det
 // sm_90 fp8 mma.sync as ptxas 13.0 lowers it, on decoded elements: one f16 block over the k with
 // k mod 4 in {0,1} starting from +0, a second over k mod 4 in {2,3} accumulating onto the
 // first's f32 result, then C + that as one IEEE f32 addition (RNE).
-uint32_t fp8_dot(const uint32_t* da, const uint32_t* db, uint32_t c) {
+uint32_t fp8_dot(const uint32_t* da, const uint32_t* db, uint32_t c, bool simd) {
   uint32_t a16[2][16], b16[2][16];
   for (int i = 0; i < 32; ++i) {
     const int part = (i >> 1) & 1, slot = (i >> 2) * 2 + (i & 1);
     a16[part][slot] = da[i];
     b16[part][slot] = db[i];
   }
-  const BlockParams p{kSm90.frac_keep, kSm90.floor_f32, false};
+  const BlockParams p{kSm90.frac_keep, kSm90.floor_f32, false, simd};
   const uint32_t t0 = detail::fused_decoded<detail::F16, detail::F32, 16>(a16[0], b16[0], 0, p);
   const uint32_t t1 = detail::fused_decoded<detail::F16, detail::F32, 16>(a16[1], b16[1], t0, p);
   return detail::f32_add_rne(c, t1);
@@ -114,6 +115,64 @@ uint32_t int_dot(const uint32_t* da, const uint32_t* db, int k, uint32_t c, bool
   if (satfinite) sum = std::clamp<int64_t>(sum, INT32_MIN, INT32_MAX);
   return uint32_t(uint64_t(sum));
 }
+
+// The kernels: each decodes its operand elements and runs one dot on decoded elements.
+template <class In, class Out, int K>
+struct FloatKernel {
+  BlockParams p;
+  int block;
+  uint32_t decode_a(uint32_t code) const { return detail::decode<In>(code); }
+  uint32_t decode_b(uint32_t code) const { return detail::decode<In>(code); }
+  uint32_t dot(const uint32_t* da, const uint32_t* db, uint32_t c) const {
+    if constexpr (std::is_same_v<Out, detail::F16>) c &= 0xFFFF;
+    return blocks<In, Out, K>(da, db, c, p, block);
+  }
+  // The 8 dots of one tile row with AVX2: db is K rows of 8 decoded B elements.
+  static constexpr bool kLanes = true;
+  static int k_slot(int k) { return k; }
+  // Decodes `count` (a multiple of 8) codes of A or B at once (AVX2).
+  static constexpr bool kBulkDecode = true;
+  void decode_bulk(const uint32_t* codes, uint32_t* out, int count) const { detail::decode_avx2<In>(codes, out, count); }
+  void row(const uint32_t* da, const uint32_t* db, const uint32_t* c, uint32_t* d) const {
+    uint32_t acc[8];
+    for (int j = 0; j < 8; ++j) acc[j] = std::is_same_v<Out, detail::F16> ? c[j] & 0xFFFF : c[j];
+    if (block == K) return detail::block_lanes_avx2<In, Out, K>(da, db, acc, d, p);
+    detail::block_lanes_avx2<In, Out, K / 2>(da, db, acc, acc, p);
+    detail::block_lanes_avx2<In, Out, K / 2>(da + K / 2, db + 8 * (K / 2), acc, d, p);
+  }
+};
+
+struct Fp8Kernel {
+  MmaType ta, tb;
+  bool simd;
+  uint32_t decode_a(uint32_t code) const { return decode_fp8(ta, code); }
+  uint32_t decode_b(uint32_t code) const { return decode_fp8(tb, code); }
+  uint32_t dot(const uint32_t* da, const uint32_t* db, uint32_t c) const { return fp8_dot(da, db, c, simd); }
+  // The lanes form takes k in block order: slots 0..15 hold k mod 4 in {0,1}, 16..31 the rest.
+  static constexpr bool kLanes = true;
+  static int k_slot(int k) { return ((k >> 1) & 1) * 16 + (k >> 2) * 2 + (k & 1); }
+  void row(const uint32_t* da, const uint32_t* db, const uint32_t* c, uint32_t* d) const {
+    const BlockParams p{kSm90.frac_keep, kSm90.floor_f32, false, true};
+    uint32_t t[8] = {};
+    detail::block_lanes_avx2<detail::F16, detail::F32, 16>(da, db, t, t, p);
+    detail::block_lanes_avx2<detail::F16, detail::F32, 16>(da + 16, db + 8 * 16, t, t, p);
+    for (int j = 0; j < 8; ++j) d[j] = detail::f32_add_rne(c[j], t[j]);
+  }
+};
+
+struct IntKernel {
+  MmaType ta, tb;
+  int k;
+  bool satfinite;
+  uint32_t decode_a(uint32_t code) const { return decode_int(ta, code); }
+  uint32_t decode_b(uint32_t code) const { return decode_int(tb, code); }
+  uint32_t dot(const uint32_t* da, const uint32_t* db, uint32_t c) const { return int_dot(da, db, k, c, satfinite); }
+  static constexpr bool kLanes = true;
+  static int k_slot(int k) { return k; }
+  void row(const uint32_t* da, const uint32_t* db, const uint32_t* c, uint32_t* d) const {
+    detail::int_lanes_avx2(da, db, k, c, d, satfinite);
+  }
+};
 
 bool is_fp8(MmaType t) { return t == MmaType::kE4m3 || t == MmaType::kE5m2; }
 bool is_int8(MmaType t) { return t == MmaType::kS8 || t == MmaType::kU8; }
@@ -141,7 +200,7 @@ std::string spec_name(const MmaSpec& s) {
   return name;
 }
 
-Expected<MmaModel> MmaModel::make(const MmaSpec& s, Arch arch) {
+Expected<MmaModel> MmaModel::make(const MmaSpec& s, Arch arch, bool allow_simd) {
   const auto bad = [&](const char* why) {
     return fail("mma." + spec_name(s) + " on " + arch_name(arch) + ": " + why);
   };
@@ -166,54 +225,82 @@ Expected<MmaModel> MmaModel::make(const MmaSpec& s, Arch arch) {
   else
     return bad("not a supported mma.sync shape and type combination");
   if (kind == Kind::kFp8F32 && arch == Arch::kSm80) return bad("sm_80 has no fp8 mma");
-  return MmaModel(s, arch, kind);
+  return MmaModel(s, arch, kind, allow_simd && detail::cpu_has_avx2());
 }
 
-uint32_t MmaModel::decode_a(uint32_t code) const { return decode(spec_.a, code); }
-uint32_t MmaModel::decode_b(uint32_t code) const { return decode(spec_.b, code); }
-
-uint32_t MmaModel::decode(MmaType t, uint32_t code) const {
+template <class Fn>
+decltype(auto) MmaModel::with_kernel(Fn&& fn) const {
+  const ArchParams& ap = params(arch_);
+  const BlockParams f32_out{ap.frac_keep, ap.floor_f32, false, simd_};
+  const BlockParams f16_out{ap.frac_keep, ap.floor_f16, true, simd_};
+  using detail::Bf16;
+  using detail::F16;
+  using detail::F32;
+  using detail::Tf32;
   switch (kind_) {
-    case Kind::kF16F32: case Kind::kF16F16: return detail::decode<detail::F16>(code);
-    case Kind::kBf16F32: return detail::decode<detail::Bf16>(code);
-    case Kind::kTf32F32: return detail::decode<detail::Tf32>(code);
-    case Kind::kFp8F32: return decode_fp8(t, code);
-    case Kind::kInt: return decode_int(t, code);
+    case Kind::kF16F32: return fn(FloatKernel<F16, F32, 16>{f32_out, ap.block_16});
+    case Kind::kBf16F32: return fn(FloatKernel<Bf16, F32, 16>{f32_out, ap.block_16});
+    case Kind::kTf32F32: return fn(FloatKernel<Tf32, F32, 8>{f32_out, ap.block_tf32});
+    case Kind::kF16F16: return fn(FloatKernel<F16, F16, 16>{f16_out, ap.block_16});
+    case Kind::kFp8F32: return fn(Fp8Kernel{spec_.a, spec_.b, simd_});
+    case Kind::kInt: return fn(IntKernel{spec_.a, spec_.b, spec_.k, spec_.satfinite});
   }
   TILEVM_UNREACHABLE();
+}
+
+uint32_t MmaModel::decode_a(uint32_t code) const {
+  return with_kernel([&](const auto& kern) { return kern.decode_a(code); });
+}
+
+uint32_t MmaModel::decode_b(uint32_t code) const {
+  return with_kernel([&](const auto& kern) { return kern.decode_b(code); });
 }
 
 uint32_t MmaModel::dot_decoded(const uint32_t* da, const uint32_t* db, uint32_t c) const {
-  const ArchParams& ap = params(arch_);
-  const BlockParams f32_out{ap.frac_keep, ap.floor_f32, false};
-  switch (kind_) {
-    case Kind::kF16F32: return blocks<detail::F16, detail::F32, 16>(da, db, c, f32_out, ap.block_16);
-    case Kind::kBf16F32: return blocks<detail::Bf16, detail::F32, 16>(da, db, c, f32_out, ap.block_16);
-    case Kind::kTf32F32: return blocks<detail::Tf32, detail::F32, 8>(da, db, c, f32_out, ap.block_tf32);
-    case Kind::kF16F16: {
-      const BlockParams f16_out{ap.frac_keep, ap.floor_f16, true};
-      return blocks<detail::F16, detail::F16, 16>(da, db, c & 0xFFFF, f16_out, ap.block_16);
-    }
-    case Kind::kFp8F32: return fp8_dot(da, db, c);
-    case Kind::kInt: return int_dot(da, db, spec_.k, c, spec_.satfinite);
-  }
-  TILEVM_UNREACHABLE();
+  return with_kernel([&](const auto& kern) { return kern.dot(da, db, c); });
 }
 
 uint32_t MmaModel::dot(const uint32_t* a, const uint32_t* b, uint32_t c) const {
-  uint32_t da[64], db[64];
-  for (int i = 0; i < spec_.k; ++i) da[i] = decode_a(a[i]), db[i] = decode_b(b[i]);
-  return dot_decoded(da, db, c);
+  return with_kernel([&](const auto& kern) {
+    uint32_t da[64], db[64];
+    if constexpr (requires { std::decay_t<decltype(kern)>::kBulkDecode; }) {
+      if (simd_) {
+        kern.decode_bulk(a, da, spec_.k);
+        kern.decode_bulk(b, db, spec_.k);
+        return kern.dot(da, db, c);
+      }
+    }
+    for (int i = 0; i < spec_.k; ++i) da[i] = kern.decode_a(a[i]), db[i] = kern.decode_b(b[i]);
+    return kern.dot(da, db, c);
+  });
 }
 
 void MmaModel::tile(const uint32_t* a, const uint32_t* b, const uint32_t* c, uint32_t* d) const {
-  const int m = spec_.m, n = spec_.n, k = spec_.k;
-  uint32_t da[16 * 64], db[8 * 64];  // A row-major; B column-major (column j at db + j·k)
-  for (int i = 0; i < m * k; ++i) da[i] = decode_a(a[i]);
-  for (int i = 0; i < k; ++i)
-    for (int j = 0; j < n; ++j) db[j * k + i] = decode_b(b[i * n + j]);
-  for (int i = 0; i < m; ++i)
-    for (int j = 0; j < n; ++j) d[i * n + j] = dot_decoded(da + i * k, db + j * k, c[i * n + j]);
+  with_kernel([&](const auto& kern) {
+    const int m = spec_.m, n = spec_.n, k = spec_.k;
+    using Kernel = std::decay_t<decltype(kern)>;
+    if (Kernel::kLanes && simd_) {  // 8 dots per call, k in the kernel's slot order
+      uint32_t da[16 * 64], db[64 * 8];  // A row-major, B row-major
+      if constexpr (requires { Kernel::kBulkDecode; }) {
+        kern.decode_bulk(a, da, m * k);
+        kern.decode_bulk(b, db, k * n);
+      } else {
+        for (int i = 0; i < k; ++i) {
+          const int slot = kern.k_slot(i);
+          for (int r = 0; r < m; ++r) da[r * k + slot] = kern.decode_a(a[r * k + i]);
+          for (int j = 0; j < n; ++j) db[slot * n + j] = kern.decode_b(b[i * n + j]);
+        }
+      }
+      for (int r = 0; r < m; ++r) kern.row(da + r * k, db, c + r * n, d + r * n);
+      return;
+    }
+    uint32_t da[16 * 64], db[8 * 64];  // A row-major; B column-major (column j at db + j·k)
+    for (int i = 0; i < m * k; ++i) da[i] = kern.decode_a(a[i]);
+    for (int i = 0; i < k; ++i)
+      for (int j = 0; j < n; ++j) db[j * k + i] = kern.decode_b(b[i * n + j]);
+    for (int i = 0; i < m; ++i)
+      for (int j = 0; j < n; ++j) d[i * n + j] = kern.dot(da + i * k, db + j * k, c[i * n + j]);
+  });
 }
 
 }  // namespace tilevm::numerics

@@ -66,7 +66,9 @@ const char* arch_name(Arch arch);
 class MmaModel {
  public:
   // Fails with a message when `spec` is not one of the supported instructions on `arch`.
-  static Expected<MmaModel> make(const MmaSpec& spec, Arch arch);
+  // `allow_simd` = false keeps to the portable code (the results are the same bits; tests and
+  // benchmarks compare the two); otherwise AVX2 is used when the CPU has it.
+  static Expected<MmaModel> make(const MmaSpec& spec, Arch arch, bool allow_simd = true);
 
   const MmaSpec& spec() const { return spec_; }
   Arch arch() const { return arch_; }
@@ -87,12 +89,16 @@ class MmaModel {
 
  private:
   enum class Kind : uint8_t { kF16F32, kBf16F32, kF16F16, kTf32F32, kFp8F32, kInt };
-  MmaModel(const MmaSpec& spec, Arch arch, Kind kind) : spec_(spec), arch_(arch), kind_(kind) {}
-  uint32_t decode(MmaType t, uint32_t code) const;
+  MmaModel(const MmaSpec& spec, Arch arch, Kind kind, bool simd)
+      : spec_(spec), arch_(arch), kind_(kind), simd_(simd) {}
+  // Calls fn(kernel) with the kernel object of this instruction (defined in mma.cc).
+  template <class Fn>
+  decltype(auto) with_kernel(Fn&& fn) const;
 
   MmaSpec spec_;
   Arch arch_;
   Kind kind_;
+  bool simd_;
 };
 
 }  // namespace tilevm::numerics

@@ -11,7 +11,19 @@
 
 using namespace tilevm::numerics;
 
+namespace {
+void check_golden(bool simd);
+}  // namespace
+
 TEST_CASE("golden: every recorded H100 output equals the sm_90 model on regenerated inputs") {
+  for (const bool simd : {true, false}) {
+    CAPTURE(simd);
+    check_golden(simd);
+  }
+}
+
+namespace {
+void check_golden(bool simd) {
   golden::File file;
   std::string error;
   REQUIRE_MESSAGE(golden::read(TILEVM_SOURCE_DIR "/tests/numerics/golden/mma_sm90.bin", file, error), error);
@@ -23,13 +35,20 @@ TEST_CASE("golden: every recorded H100 output equals the sm_90 model on regenera
     CAPTURE(name);
     names.insert(name);
     CHECK(v.instances() * 128 >= 10000);
-    auto model = MmaModel::make(v.spec, Arch::kSm90);
+    auto model = MmaModel::make(v.spec, Arch::kSm90, simd);
     REQUIRE(model.ok());
     int mismatches = 0;
     for (int i = 0; i < v.instances(); ++i) {
       uint32_t a[16 * 64], b[64 * 8], c[128], d[128];
       inputs::generate(v.spec, file.seed, uint64_t(i), a, b, c);
       model->tile(a, b, c, d);
+      if (i < 10) {  // the per-element form too, on the first tiles
+        for (int e = 0; e < 128; ++e) {
+          uint32_t col[64];
+          for (int k = 0; k < v.spec.k; ++k) col[k] = b[k * 8 + e % 8];
+          if (model->dot(a + (e / 8) * v.spec.k, col, c[e]) != v.d[size_t(i) * 128 + size_t(e)]) ++mismatches;
+        }
+      }
       for (int e = 0; e < 128; ++e) {
         const uint32_t want = v.d[size_t(i) * 128 + size_t(e)];
         if (d[e] != want && ++mismatches <= 3) {
@@ -43,6 +62,7 @@ TEST_CASE("golden: every recorded H100 output equals the sm_90 model on regenera
   }
   CHECK(names.size() == 24);
 }
+}  // namespace
 
 TEST_CASE("golden: a missing or damaged file is reported, not crashed on") {
   golden::File file;

@@ -60,3 +60,21 @@ TEST_CASE("inputs: the special distribution has NaN/inf and zeros, subnormal has
   CHECK(zeros > 1000);
   CHECK(sub_c > 1000);
 }
+
+TEST_CASE("inputs: the AVX2 and portable sums give the same bits on every variant and architecture") {
+  for (const MmaSpec& s : all_specs())
+    for (const Arch arch : {Arch::kSm90, Arch::kSm80}) {
+      auto fast = MmaModel::make(s, arch, true), portable = MmaModel::make(s, arch, false);
+      if (!fast.ok()) continue;  // fp8 on sm_80
+      CAPTURE(spec_name(s));
+      int differ = 0;
+      for (uint64_t i = 0; i < 200; ++i) {
+        uint32_t a[1024], b[512], c[128], d1[128], d2[128];
+        inputs::generate(s, 9, i, a, b, c);
+        fast->tile(a, b, c, d1);
+        portable->tile(a, b, c, d2);
+        differ += !std::equal(d1, d1 + 128, d2);
+      }
+      CHECK(differ == 0);
+    }
+}

@@ -29,12 +29,14 @@ uint32_t run(const MmaSpec& spec, Arch arch, const std::vector<vectors::Pair>& p
 }  // namespace
 
 TEST_CASE("mma: the reference's discriminating vectors give the H100's bits") {
-  for (const auto& v : vectors::discriminating()) {
-    CAPTURE(v.what);
-    uint32_t a[64], b[64];
-    vectors::expand(v, a, b);
-    CHECK(model(v.spec).dot(a, b, v.c) == v.d);
-  }
+  for (const bool simd : {true, false})
+    for (const auto& v : vectors::discriminating()) {
+      CAPTURE(v.what);
+      CAPTURE(simd);
+      uint32_t a[64], b[64];
+      vectors::expand(v, a, b);
+      CHECK(MmaModel::make(v.spec, Arch::kSm90, simd)->dot(a, b, v.c) == v.d);
+    }
 }
 
 TEST_CASE("mma: the floor sweeps give the H100's bits") {
