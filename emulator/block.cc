@@ -133,6 +133,7 @@ bool Block::run_stmt(const ir::Stmt& s) {
 void Block::run_insn(const ir::Insn& insn) {
   current_ = &insn;
   current_loc_ = insn.loc;
+  if (grid_.hook) grid_.hook(*this, insn);
   exec_fn(insn.op)(*this, insn);
 }
 
@@ -140,6 +141,18 @@ const verify::InsnFacts& Block::insn_facts(const ir::Insn& insn) const {
   auto it = facts().insns.find(&insn);
   TILEVM_CHECK(it != facts().insns.end());
   return it->second;
+}
+
+const RegTensor* Block::find_reg(const std::string& name) const {
+  for (size_t id = regs_.size(); id-- > 0;)
+    if (regs_[id] && facts().tensors[id].name == name) return regs_[id].get();
+  return nullptr;
+}
+
+const SharedTensor* Block::find_shared(const std::string& name) const {
+  for (size_t id = shareds_.size(); id-- > 0;)
+    if (shareds_[id] && facts().tensors[id].name == name) return shareds_[id].get();
+  return nullptr;
 }
 
 RegTensor& Block::reg(int id) {

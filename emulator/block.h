@@ -52,6 +52,10 @@ struct GlobalTensor {
 struct TrapException {
   exec::Trap trap;
 };
+// Thrown out of a semaphore wait when another block trapped.
+struct AbortException {};
+// Thrown by the debugger's hook to end the run.
+struct QuitException {};
 // Thrown when the launch uses something this build cannot execute (becomes an Error).
 struct UnsupportedException {
   std::string message;
@@ -80,6 +84,10 @@ class Block {
   // Tensors by the verifier's ids for the current instruction.
   const verify::InsnFacts& insn_facts(const ir::Insn& insn) const;
   RegTensor& reg(int id);
+  // The latest defined tensor called `name` (without %), for the debugger; nullptr if none.
+  const RegTensor* find_reg(const std::string& name) const;
+  const SharedTensor* find_shared(const std::string& name) const;
+  const std::unordered_map<std::string, exec::Scalar>& scalars() const { return scalars_; }
   SharedTensor& shared(int id);
   GlobalTensor& global(int id);
   // A fresh register tensor shaped like the instruction's result (or its out= target), all

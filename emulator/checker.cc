@@ -78,18 +78,8 @@ void GlobalLog::begin_set(const Access& a, uint64_t semaphore) {
   semaphore_ = semaphore;
 }
 
-void GlobalLog::add(uint64_t addr, uint32_t n, int thread) {
-  Set& s = sets_.back();
-  s.elems.push_back(Elem{addr, n, thread});
-  s.lo = std::min(s.lo, addr), s.hi = std::max(s.hi, addr + n);
-  if (runs_.size() > run_start_) {
-    GlobalRun& r = runs_.back();
-    if (addr >= r.lo && addr <= r.hi) {
-      r.hi = std::max(r.hi, addr + n);
-      return;
-    }
-  }
-  Access a = s.access;
+void GlobalLog::add_run(uint64_t addr, uint32_t n, int thread) {
+  Access a = sets_.back().access;
   a.thread = thread;
   runs_.push_back(GlobalRun{addr, addr + n, a, semaphore_, 0});
 }

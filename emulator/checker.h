@@ -75,7 +75,20 @@ class GlobalLog {
  public:
   // Starts the accesses of one instruction (every element access until end_set belongs to it).
   void begin_set(const Access& a, uint64_t semaphore);
-  void add(uint64_t addr, uint32_t n, int thread);
+  void add(uint64_t addr, uint32_t n, int thread) {
+    Set& s = sets_.back();
+    s.elems.push_back(Elem{addr, n, thread});
+    if (addr < s.lo) s.lo = addr;
+    if (addr + n > s.hi) s.hi = addr + n;
+    if (runs_.size() > run_start_) {  // extend the instruction's last run when contiguous
+      GlobalRun& r = runs_.back();
+      if (addr >= r.lo && addr <= r.hi) {
+        if (addr + n > r.hi) r.hi = addr + n;
+        return;
+      }
+    }
+    add_run(addr, n, thread);
+  }
   void end_set();
   // At a barrier: the first pair of accesses of this epoch by different threads that race.
   std::optional<std::pair<Access, Access>> check_epoch(uint64_t* address);
@@ -90,6 +103,7 @@ class GlobalLog {
   };
 
  private:
+  void add_run(uint64_t addr, uint32_t n, int thread);
   struct Set {
     Access access;
     uint64_t lo = UINT64_MAX, hi = 0;

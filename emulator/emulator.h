@@ -15,8 +15,15 @@
 
 namespace tilevm::emu {
 
+class Block;
+
 // Makes the emulator executor.
 std::unique_ptr<exec::Executor> make_emulator();
+
+// Called before every instruction of every block (the stepping debugger's entry point).
+using InsnHook = std::function<void(Block&, const ir::Insn&)>;
+// Runs a launch like the executor, calling `hook` before each instruction.
+Expected<exec::RunResult> run_launch(const exec::Launch& launch, InsnHook hook = nullptr);
 
 // Whether the emulator has a body for `op` (the coverage test walks the instruction table).
 bool has_exec(ir::Op op);
@@ -27,6 +34,7 @@ class Grid {
   explicit Grid(const exec::Launch& launch);
 
   const exec::Launch& launch() const { return launch_; }
+  InsnHook hook;  // may be empty
   const exec::LoadedProgram& program() const { return *launch_.program; }
   AddressSpace& memory() { return memory_; }
   // Address of the buffer of pointer parameter `name`.
@@ -46,6 +54,8 @@ class Grid {
   void start(int workers, int64_t blocks);
   int64_t take_block();  // -1 when none is left
   void block_finished();
+  // After a trap: blocks waiting on a semaphore give up (AbortException).
+  void abort_waits();
 
  private:
   void allocate_workspaces(const std::vector<ir::Stmt>& body);
@@ -57,7 +67,9 @@ class Grid {
   std::map<const ir::Insn*, uint64_t> workspaces_;
   std::mutex atomic_mutex_;
   std::condition_variable cv_;
-  int running_ = 0, waiting_ = 0, workers_ = 1;
+  int running_ = 0, workers_ = 1;
+  std::vector<const std::function<bool()>*> waiters_;
+  bool aborting_ = false;  // blocks inside wait_semaphore
   int64_t next_block_ = 0, total_blocks_ = 0;
 };
 

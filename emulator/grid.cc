@@ -1,5 +1,6 @@
 // Running a launch: buffers, worker threads taking blocks in increasing linear order, the
 // cross-block race check, and the result.
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -12,8 +13,9 @@ namespace tilevm::emu {
 Grid::Grid(const exec::Launch& launch) : launch_(launch) {
   for (const exec::Arg& a : launch.args) {
     if (!a.is_pointer()) continue;
-    size_t i = memory_.add(a.name, a.bytes.size());
+    size_t i = memory_.add(a.name, 0);
     memory_.buffer(i).bytes = a.bytes;
+    memory_.reserve_after(i);
     pointers_[a.name] = memory_.buffer(i).base;
   }
   allocate_workspaces(launch_.program->program.body);
@@ -72,6 +74,12 @@ int64_t Grid::take_block() {
   return next_block_++;
 }
 
+void Grid::abort_waits() {
+  std::lock_guard<std::mutex> lock(atomic_mutex_);
+  aborting_ = true;
+  cv_.notify_all();
+}
+
 void Grid::block_finished() {
   std::lock_guard<std::mutex> lock(atomic_mutex_);
   --running_;
@@ -79,16 +87,25 @@ void Grid::block_finished() {
 }
 
 bool Grid::wait_semaphore(std::unique_lock<std::mutex>& lock, const std::function<bool()>& pred) {
-  ++waiting_;
+  waiters_.push_back(&pred);
+  auto leave = [&] { waiters_.erase(std::find(waiters_.begin(), waiters_.end(), &pred)); };
   while (!pred()) {
-    if (waiting_ == running_ && (running_ == workers_ || next_block_ >= total_blocks_)) {
-      --waiting_;
+    if (aborting_) {
+      leave();
+      throw AbortException{};
+    }
+    // A deadlock: every running block waits, none of the waits can succeed now (a woken waiter
+    // whose condition holds would still make progress), and no further block can start.
+    bool stuck = static_cast<int>(waiters_.size()) == running_ && (running_ == workers_ || next_block_ >= total_blocks_);
+    for (const auto* w : waiters_) stuck = stuck && !(*w)();
+    if (stuck) {
+      leave();
       cv_.notify_all();
       return false;
     }
     cv_.wait(lock);
   }
-  --waiting_;
+  leave();
   return true;
 }
 
@@ -114,6 +131,10 @@ void run_one(Grid& grid, int64_t linear, Outcome& out) {
     out.trap = t.trap;
   } catch (const UnsupportedException& u) {
     out.unsupported = u.message;
+  } catch (const AbortException&) {
+    // another block trapped while this one waited: nothing to report for this block
+  } catch (const QuitException&) {
+    out.unsupported = "stopped by the debugger";
   }
   out.printed = std::move(block.printed());
   out.runs = std::move(block.glog().runs());
@@ -143,10 +164,12 @@ exec::Trap block_race_trap(const BlockRace& r, const exec::Launch& launch) {
 
 class Emulator : public exec::Executor {
  public:
-  Expected<exec::RunResult> run(const exec::Launch& launch) override;
+  Expected<exec::RunResult> run(const exec::Launch& launch) override { return run_launch(launch); }
 };
 
-Expected<exec::RunResult> Emulator::run(const exec::Launch& launch) {
+}  // namespace
+
+Expected<exec::RunResult> run_launch(const exec::Launch& launch, InsnHook hook) {
   auto start = std::chrono::steady_clock::now();
   std::unique_ptr<Grid> grid_ptr;
   try {
@@ -155,6 +178,7 @@ Expected<exec::RunResult> Emulator::run(const exec::Launch& launch) {
     return fail(u.message);
   }
   Grid& grid = *grid_ptr;
+  grid.hook = std::move(hook);
   const int64_t n = launch.num_blocks();
   int workers = launch.workers > 0 ? launch.workers : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   workers = static_cast<int>(std::min<int64_t>(workers, std::max<int64_t>(n, 1)));
@@ -166,7 +190,7 @@ Expected<exec::RunResult> Emulator::run(const exec::Launch& launch) {
       int64_t b = grid.take_block();
       if (b < 0) return;
       run_one(grid, b, outcomes[b]);
-      if (outcomes[b].trap || outcomes[b].unsupported) stop = true;
+      if (outcomes[b].trap || outcomes[b].unsupported) stop = true, grid.abort_waits();
       grid.block_finished();
     }
   };
@@ -188,17 +212,18 @@ Expected<exec::RunResult> Emulator::run(const exec::Launch& launch) {
   }
   if (!result.trap)
     if (auto race = find_block_race(runs)) result.trap = block_race_trap(*race, launch);
-  result.args = launch.args;
-  for (exec::Arg& a : result.args)
-    if (a.is_pointer()) {
-      uint64_t base = grid.pointer(a.name);
-      if (!a.bytes.empty()) a.bytes.assign(grid.memory().at(base), grid.memory().at(base) + a.bytes.size());
+  for (const exec::Arg& in : launch.args) {
+    exec::Arg a;
+    a.name = in.name, a.type = in.type, a.bits = in.bits, a.shape = in.shape;
+    if (a.is_pointer() && !in.bytes.empty()) {
+      const Buffer* buf = grid.memory().find(grid.pointer(a.name));
+      a.bytes = std::move(const_cast<Buffer*>(buf)->bytes);
     }
+    result.args.push_back(std::move(a));
+  }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }
-
-}  // namespace
 
 std::unique_ptr<exec::Executor> make_emulator() { return std::make_unique<Emulator>(); }
 

@@ -16,6 +16,12 @@ size_t AddressSpace::add(std::string name, size_t size) {
   return buffers_.size() - 1;
 }
 
+void AddressSpace::reserve_after(size_t index) {
+  TILEVM_CHECK(index + 1 == buffers_.size());
+  const Buffer& b = buffers_[index];
+  next_base_ = (b.base + b.bytes.size() + 256 + 255) / 256 * 256;
+}
+
 const Buffer* AddressSpace::find(uint64_t address) const {
   for (const Buffer& b : buffers_)
     if (address >= b.base && address < b.base + b.bytes.size()) return &b;

@@ -31,6 +31,8 @@ class AddressSpace {
  public:
   // Adds a buffer of `size` bytes (zero-filled) and returns its index.
   size_t add(std::string name, size_t size);
+  // After buffer `index` was given its bytes directly, moves the next base past them.
+  void reserve_after(size_t index);
   Buffer& buffer(size_t index) { return buffers_[index]; }
   const Buffer& buffer(size_t index) const { return buffers_[index]; }
   size_t size() const { return buffers_.size(); }

@@ -188,9 +188,7 @@ TEST_CASE("copy_async lands at the wait and reads back through shared memory") {
   for (int i = 0; i < 32; ++i) CHECK(y[i] == (i + 20 < 40 ? (i + 20) * (i + 20) : 0));
 }
 
-// Skipped until the verifier accepts semaphore instructions (it asks for their absent `dims`
-// attribute and aborts); the emulator side is complete.
-TEST_CASE("split-K blocks ordered by a semaphore accumulate in block order" * doctest::skip(true)) {
+TEST_CASE("split-K blocks ordered by a semaphore accumulate in block order") {
   const char* prog = R"(program s(x: f32*, y: f32*, sem: i32*) grid [4] warps 1 {
   let bi = block_index(dim=x)
   %gx = view.global(x, shape=[4, 32])
