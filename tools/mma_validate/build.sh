@@ -7,8 +7,8 @@ out=${1:-$root/build/mma_validate}
 cuda=${CUDA_HOME:-/usr/local/cuda}
 mkdir -p "$out"
 cxx="g++ -O2 -std=c++20 -Wall -Wextra -Wno-unused-parameter -I$root/src -I$root/tests -I$cuda/include -pthread"
-for f in mma float_add mma_inputs block_sum_avx2 block_lanes_avx2; do
-  $cxx -c "$root/src/numerics/$f.cc" -o "$out/$f.o"
+for src in "$root"/src/numerics/*.cc; do
+  $cxx -c "$src" -o "$out/$(basename "$src" .cc).o"
 done
 $cxx -c "$root/tools/mma_validate/mma_validate.cc" -o "$out/mma_validate.o"
 "$cuda/bin/nvcc" -O2 -std=c++17 -arch=sm_90 -I"$root/tools/mma_validate" -c "$root/tools/mma_validate/kernels.cu" -o "$out/kernels.o"
