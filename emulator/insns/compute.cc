@@ -66,66 +66,82 @@ int reduced_index(int lin, const std::vector<int>& shape, const std::vector<bool
   return out;
 }
 
+// Per-thread partial results of a reduction: p[t * n_out + o] for output element o.
+struct Partials {
+  int T, n_out;
+  exec::BinaryOp op;
+  dt::DType dtype;
+  std::vector<uint64_t> p;
+  std::vector<uint8_t> has;
+  Partials(int threads, int outputs, exec::BinaryOp o, dt::DType t)
+      : T(threads), n_out(outputs), op(o), dtype(t), p(static_cast<size_t>(threads) * outputs), has(p.size(), 0) {}
+  size_t at(int t, int o) const { return static_cast<size_t>(t) * n_out + o; }
+  void combine(uint64_t& acc, uint64_t x) const { exec::binary_op(op, dtype, acc, x, &acc); }
+};
+
+// Step 1: each thread folds the elements it holds in increasing slot order.
+void fold_local(Block& b, const RegTensor& a, const std::vector<bool>& reduced, Partials& P) {
+  for_each_slot(a, [&](int t, int s, size_t pos) {
+    if (!a.init.empty() && !a.init[pos]) b.trap(exec::TrapKind::Uninitialised, "reduce of an uninitialised element", t, std::nullopt, "register");
+    size_t i = P.at(t, reduced_index(a.table->linear_index(t, s), a.shape, reduced));
+    if (P.has[i]) P.combine(P.p[i], a.codes[pos]);
+    else P.p[i] = a.codes[pos], P.has[i] = 1;
+  });
+}
+
+// Step 2: for mask 1, 2, 4, 8, 16, when flipping that lane bit keeps every thread in its group,
+// every thread combines p[t] = op(p[t], p[t ^ mask]) at once (a shfl.xor butterfly).
+void butterfly(const ThreadKeys& keys, const layout::RegisterLayout& l, Partials& P) {
+  int masks = 0;
+  for (int mask = 1; mask < 32 && mask < P.T; mask <<= 1) masks += butterfly_step(keys, mask, P.T);
+  for (int t = 0; t < P.T; ++t) {
+    int members = 0;
+    for (int u = t / 32 * 32; u < std::min(P.T, t / 32 * 32 + 32); ++u) members += keys.key[u] == keys.key[t];
+    if (members != (1 << masks))
+      throw UnsupportedException{"reduce: the reduced threads of a warp do not form a butterfly (power-of-two lane groups) "
+                                 "in layout " + layout::to_string(l)};
+  }
+  for (int mask = 1; mask < 32 && mask < P.T; mask <<= 1) {
+    if (!butterfly_step(keys, mask, P.T)) continue;
+    std::vector<uint64_t> q = P.p;
+    for (int t = 0; t < P.T; ++t)
+      for (int o = 0; o < P.n_out; ++o)
+        if (P.has[P.at(t, o)]) P.combine(q[P.at(t, o)], P.p[P.at(t ^ mask, o)]);
+    P.p.swap(q);
+  }
+}
+
+// Step 3: the group's total over warps in increasing order, left to right, taking each warp's
+// lowest member lane (after the butterfly a warp's members agree).
+uint64_t across_warps(const ThreadKeys& keys, const Partials& P, int t, int o) {
+  uint64_t total = 0;
+  bool first = true;
+  for (int w = 0; w * 32 < P.T; ++w)
+    for (int u = w * 32; u < std::min(P.T, w * 32 + 32); ++u)
+      if (keys.key[u] == keys.key[t] && P.has[P.at(u, o)]) {
+        if (first) total = P.p[P.at(u, o)], first = false;
+        else P.combine(total, P.p[P.at(u, o)]);
+        break;
+      }
+  return total;
+}
+
 void reduce(Block& b, const ir::Insn& insn) {
   const RegTensor& a = reg_operand(b, insn, 0);
   auto out = b.new_reg(insn);
   const std::vector<int64_t> dims = insn.attr("dims")->ints;
   std::vector<bool> reduced(a.shape.size(), false);
   for (int64_t d : dims) reduced[d] = true;
-  const exec::BinaryOp op = reduce_op(insn.op);
-  const int T = a.threads(), n_out = out->table->num_elements();
-  // 1. Each thread folds its own elements in increasing slot order.
-  std::vector<uint64_t> p(static_cast<size_t>(T) * n_out, 0);
-  std::vector<uint8_t> has(p.size(), 0);
-  for_each_slot(a, [&](int t, int s, size_t pos) {
-    if (!a.init.empty() && !a.init[pos]) b.trap(exec::TrapKind::Uninitialised, "reduce of an uninitialised element", t, std::nullopt, "register");
-    size_t o = static_cast<size_t>(t) * n_out + reduced_index(a.table->linear_index(t, s), a.shape, reduced);
-    if (has[o]) exec::binary_op(op, a.dtype, p[o], a.codes[pos], &p[o]);
-    else p[o] = a.codes[pos], has[o] = 1;
-  });
-  // 2. Butterfly over lanes: for mask 1, 2, 4, 8, 16, when flipping that lane bit stays in the
-  //    group, every thread combines p[t] = op(p[t], p[t ^ mask]).
-  ThreadKeys keys(a.layout, dims, T);
-  int masks = 0;
-  for (int mask = 1; mask < 32 && mask < T; mask <<= 1)
-    if (!butterfly_step(keys, mask, T)) continue;
-    else ++masks;
-  for (int t = 0; t < T; ++t) {
-    int members = 0;
-    for (int u = t / 32 * 32; u < std::min(T, t / 32 * 32 + 32); ++u) members += keys.key[u] == keys.key[t];
-    if (members != (1 << masks))
-      throw UnsupportedException{"reduce: the reduced threads of a warp do not form a butterfly (power-of-two lane groups) "
-                                 "in layout " + layout::to_string(a.layout)};
-  }
-  for (int mask = 1; mask < 32 && mask < T; mask <<= 1) {
-    if (!butterfly_step(keys, mask, T)) continue;
-    std::vector<uint64_t> q = p;
-    for (int t = 0; t < T; ++t)
-      for (int o = 0; o < n_out; ++o)
-        if (has[static_cast<size_t>(t) * n_out + o])
-          exec::binary_op(op, a.dtype, p[static_cast<size_t>(t) * n_out + o], p[static_cast<size_t>(t ^ mask) * n_out + o],
-                          &q[static_cast<size_t>(t) * n_out + o]);
-    p.swap(q);
-  }
-  // 3. Over warps: the group's warps in increasing order, left to right, from each warp's
-  //    lowest member lane.
-  for (int t = 0; t < T; ++t) {
-    for (int o = 0; o < n_out; ++o) {
-      size_t i = static_cast<size_t>(t) * n_out + o;
-      if (!has[i]) continue;
-      uint64_t total = 0;
-      bool first = true;
-      for (int w = 0; w * 32 < T; ++w)
-        for (int u = w * 32; u < std::min(T, w * 32 + 32); ++u)
-          if (keys.key[u] == keys.key[t] && has[static_cast<size_t>(u) * n_out + o]) {
-            if (first) total = p[static_cast<size_t>(u) * n_out + o], first = false;
-            else exec::binary_op(op, a.dtype, total, p[static_cast<size_t>(u) * n_out + o], &total);
-            break;  // one member per warp: after the butterfly the warp's lanes agree
-          }
+  Partials P(a.threads(), out->table->num_elements(), reduce_op(insn.op), a.dtype);
+  fold_local(b, a, reduced, P);
+  ThreadKeys keys(a.layout, dims, P.T);
+  butterfly(keys, a.layout, P);
+  for (int t = 0; t < P.T; ++t)
+    for (int o = 0; o < P.n_out; ++o) {
+      if (!P.has[P.at(t, o)]) continue;
       const int slot = out->table->slot_of(o);
-      if (t < out->threads() && out->table->linear_index(t, slot) == o) out->at(t, slot) = total;
+      if (t < out->threads() && out->table->linear_index(t, slot) == o) out->at(t, slot) = across_warps(keys, P, t, o);
     }
-  }
   b.set_reg(insn, std::move(out));
 }
 
