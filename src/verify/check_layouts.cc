@@ -43,6 +43,9 @@ void Checker::check_layouts() {
         break;
       case LayoutRule::Broadcast: {
         const ir::RegisterLayout& lr = *b.layout;
+        // The derived layout is right by construction; anything else is checked element by element.
+        auto derived = broadcast_operand_layout(lr, a.shape);
+        if (derived && *derived == *a.layout) break;
         bool ok = true;
         for (int t = 0; t < lr.num_threads() && ok; ++t)
           for (int s = 0; s < lr.local_size() && ok; ++s) {
@@ -78,6 +81,8 @@ void Checker::check_layouts() {
         if (!c.layout) break;
         int k = static_cast<int>(a.shape[1]);
         const ir::RegisterLayout& lc = *c.layout;
+        auto derived = simt_operand_layouts(lc, k);
+        if (derived && derived->a == *a.layout && derived->b == *b.layout) break;
         bool ok = true;
         for (int t = 0; t < lc.num_threads() && ok; ++t)
           for (int s = 0; s < lc.local_size() && ok; ++s) {
@@ -111,7 +116,11 @@ void Checker::check_layouts() {
           break;
         }
         // Every warp must hold the A rows and B columns of the C tiles it computes.
-        bool ok = true;
+        bool ok = oa->num_threads() == oc->num_threads() && ob->num_threads() == oc->num_threads();
+        if (!ok)
+          error(insn.loc, "the operand layouts of 'dot.mma' do not fit one warp arrangement: a, b and c are spread over " +
+                              std::to_string(oa->num_threads()) + ", " + std::to_string(ob->num_threads()) + " and " +
+                              std::to_string(oc->num_threads()) + " warps");
         int kt = static_cast<int>(a.shape[1] / at->k);
         for (int w = 0; w < oc->num_threads() && ok; ++w)
           for (int s = 0; s < oc->local_size() && ok; ++s) {

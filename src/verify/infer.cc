@@ -47,24 +47,6 @@ bool free_definer(const ir::Insn* def) {
   return def && (def->op == ir::Op::kLoadGlobal || def->op == ir::Op::kLoadShared || def->op == ir::Op::kAllocRegister);
 }
 
-// The layout of a broadcast operand of shape `op` that gives each thread what it needs of a
-// result laid out by `res`.
-std::optional<ir::RegisterLayout> broadcast_layout(const ir::RegisterLayout& res, const std::vector<int64_t>& op) {
-  size_t r = res.shape.size(), lead = r - op.size();
-  std::vector<int> dims;
-  for (size_t i = 0; i < r; ++i) {
-    int64_t e = i < lead ? 1 : op[i - lead];
-    if (e == 1 && res.shape[i] != 1) dims.push_back(static_cast<int>(i));
-  }
-  auto l = layout::reduce(res, dims, true);
-  if (!l) return std::nullopt;
-  std::vector<int> squeeze;
-  for (size_t i = 0; i < lead; ++i) squeeze.push_back(static_cast<int>(i));
-  auto s = layout::squeeze(*l, squeeze);
-  if (!s) return std::nullopt;
-  return *s;
-}
-
 }  // namespace
 
 void Checker::infer_layouts() {
@@ -87,7 +69,7 @@ void Checker::infer_layouts() {
       switch (r.kind) {
         case LayoutRule::Broadcast:
           if (g.known(r.b) && !g.known(r.a))
-            if (auto l = broadcast_layout(g.get(r.b), ta.shape)) changed |= g.set(r.a, *l);
+            if (auto l = broadcast_operand_layout(g.get(r.b), ta.shape)) changed |= g.set(r.a, *l);
           break;
         case LayoutRule::Reduce:
           if (g.known(r.a) && !g.known(r.b)) {
@@ -106,11 +88,9 @@ void Checker::infer_layouts() {
           break;
         case LayoutRule::DotSimt:
           if (g.known(r.c)) {
-            int k = static_cast<int>(ta.shape[1]);
-            auto la = layout::reduce(g.get(r.c), {1}, true);
-            auto lb = layout::reduce(g.get(r.c), {0}, true);
-            if (la && !g.known(r.a)) changed |= g.set(r.a, layout::compose(*la, layout::local({1, k})));
-            if (lb && !g.known(r.b)) changed |= g.set(r.b, layout::compose(*lb, layout::local({k, 1})));
+            auto d = simt_operand_layouts(g.get(r.c), ta.shape[1]);
+            if (d && !g.known(r.a)) changed |= g.set(r.a, d->a);
+            if (d && !g.known(r.b)) changed |= g.set(r.b, d->b);
           }
           break;
         case LayoutRule::DotMma: {

@@ -72,6 +72,32 @@ std::optional<DotLayouts> default_mma_layouts(const MmaAtom& at, int64_t m, int6
   return best;
 }
 
+std::optional<ir::RegisterLayout> broadcast_operand_layout(const ir::RegisterLayout& res, const std::vector<int64_t>& op) {
+  size_t r = res.shape.size();
+  if (op.size() > r) return std::nullopt;
+  size_t lead = r - op.size();
+  std::vector<int> dims;
+  for (size_t i = 0; i < r; ++i) {
+    int64_t e = i < lead ? 1 : op[i - lead];
+    if (e == 1 && res.shape[i] != 1) dims.push_back(static_cast<int>(i));
+  }
+  auto l = layout::reduce(res, dims, true);
+  if (!l) return std::nullopt;
+  std::vector<int> squeeze;
+  for (size_t i = 0; i < lead; ++i) squeeze.push_back(static_cast<int>(i));
+  auto s = layout::squeeze(*l, squeeze);
+  if (!s) return std::nullopt;
+  return *s;
+}
+
+std::optional<DotLayouts> simt_operand_layouts(const ir::RegisterLayout& c, int64_t k) {
+  auto la = layout::reduce(c, {1}, true);
+  auto lb = layout::reduce(c, {0}, true);
+  if (!la || !lb) return std::nullopt;
+  int kk = static_cast<int>(k);
+  return DotLayouts{layout::compose(*la, layout::local({1, kk})), layout::compose(*lb, layout::local({kk, 1})), c};
+}
+
 ir::RegisterLayout default_layout(int threads, const std::vector<int64_t>& shape) {
   std::vector<int> local(shape.size()), spatial(shape.size());
   int left = threads;

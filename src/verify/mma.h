@@ -38,6 +38,15 @@ std::optional<DotLayouts> mma_block_layouts(const MmaAtom& atom, int64_t m, int6
 // register bits per thread for the three operands (ties: the smaller wm).
 std::optional<DotLayouts> default_mma_layouts(const MmaAtom& atom, int64_t m, int64_t n, int64_t k, int warps);
 
+// The layout of a broadcast operand of shape `op` that gives each thread exactly what it needs
+// of a result laid out by `result`: the result's layout reduced (keepdims) over the stretched
+// dimensions, with the missing leading dimensions squeezed.
+std::optional<ir::RegisterLayout> broadcast_operand_layout(const ir::RegisterLayout& result, const std::vector<int64_t>& op);
+
+// dot.simt operands derived from c [m, n]: a [m, k] held by every thread that holds a row of c
+// (reduce(c, [1], keepdims).local(1, k)), b [k, n] likewise by columns.
+std::optional<DotLayouts> simt_operand_layouts(const ir::RegisterLayout& c, int64_t k);
+
 // The default layout of a register tile over `threads` threads (Tilus's auto_local_spatial):
 // from the last dimension backwards each dimension gets gcd(threads left, extent) threads, the
 // rest of each dimension is local (outer), and threads left over replicate the whole tile.

@@ -22,3 +22,13 @@ struct CheckResult {
 CheckResult check_source(const std::string& name, const std::string& text);
 
 }  // namespace tilevm::verify
+
+namespace tilevm::verify {
+
+// The text format's round-trip property on one input (what the fuzz target checks): when
+// `text` parses, print(p) parses back to p, printing is idempotent, verification gives the
+// same verdict, and a valid program with its inferred layouts written out verifies and
+// round-trips too. Returns a description of the first violation, or nothing.
+std::optional<std::string> roundtrip_violation(const std::string& text);
+
+}  // namespace tilevm::verify

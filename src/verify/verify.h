@@ -18,8 +18,8 @@ inline constexpr int64_t kMaxSharedBytes = 232448;
 inline constexpr int kMaxWarps = 32;
 // The largest register tensor (elements) and the largest dot.simt (m * n * k) the verifier
 // accepts: far above what fits a block's registers, low enough to check layouts exhaustively.
-inline constexpr int64_t kMaxRegisterElements = int64_t{1} << 20;
-inline constexpr int64_t kMaxSimtDotWork = int64_t{1} << 24;
+inline constexpr int64_t kMaxRegisterElements = int64_t{1} << 18;
+inline constexpr int64_t kMaxSimtDotWork = int64_t{1} << 20;
 
 enum class Scope { Register, Shared, Global };
 const char* scope_name(Scope s);

@@ -130,14 +130,14 @@ TEST_CASE("text: parse(print(p)) == p for programs built without text") {
   p.name = "q";
   p.warps = 1;
   p.grid = {ir::Expr::make_int(1)};
-  ir::Stmt s;
-  s.kind = ir::StmtKind::Let;
-  s.name = "v";
-  s.value = ir::Expr::make_unary(ir::UnOp::Neg, ir::Expr::make_int(5));
-  p.body.push_back(s);
-  s.name = "w";
-  s.value = ir::Expr::make_binary(ir::BinOp::Mul, ir::Expr::make_int(-5), ir::Expr::make_float(-0.0));
-  p.body.push_back(s);
+  for (auto [name, value] : {std::pair<const char*, ir::ExprPtr>{"v", ir::Expr::make_unary(ir::UnOp::Neg, ir::Expr::make_int(5))},
+                              {"w", ir::Expr::make_binary(ir::BinOp::Mul, ir::Expr::make_int(-5), ir::Expr::make_float(-0.0))}}) {
+    ir::Stmt s;
+    s.kind = ir::StmtKind::Let;
+    s.name = name;
+    s.value = value;
+    p.body.push_back(s);
+  }
   auto again = parse(text::print_program(p));
   REQUIRE(again);
   CHECK(ir::equal(*again, p));

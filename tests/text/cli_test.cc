@@ -1,0 +1,75 @@
+// The `tilevm check` and `tilevm fmt` commands: exit status, silence on success, diagnostics on
+// stderr, canonical output.
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Run {
+  int status = -1;
+  std::string out, err;
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Runs `tilevm ARGS` from the source directory, capturing stdout and stderr.
+Run tilevm(const std::string& args) {
+  fs::path tmp = fs::temp_directory_path() / ("tilevm_cli_test_" + std::to_string(::getpid()));
+  fs::create_directories(tmp);
+  std::string cmd = "cd '" + std::string(TILEVM_SOURCE_DIR) + "' && '" + std::string(TILEVM_BINARY_DIR) + "/tilevm' " +
+                    args + " >'" + (tmp / "out").string() + "' 2>'" + (tmp / "err").string() + "'";
+  int rc = std::system(cmd.c_str());
+  Run r;
+  r.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+  r.out = slurp(tmp / "out");
+  r.err = slurp(tmp / "err");
+  fs::remove_all(tmp);
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("cli: check is silent and exits 0 on valid files") {
+  Run r = tilevm("check examples/vector_add.tile examples/softmax.tile");
+  CHECK(r.status == 0);
+  CHECK(r.out.empty());
+  CHECK(r.err.empty());
+}
+
+TEST_CASE("cli: check prints diagnostics and exits 1 on invalid files") {
+  Run r = tilevm("check tests/diagnostics/cases/name_redefinition_tensor.tile examples/vector_add.tile");
+  CHECK(r.status == 1);
+  CHECK(r.out.empty());
+  // The command names the file by the path it was given.
+  CHECK(r.err.find("tests/diagnostics/cases/name_redefinition_tensor.tile:4:3: error: redefinition of '%ga'") == 0);
+  Run missing = tilevm("check no/such/file.tile");
+  CHECK(missing.status == 1);
+  CHECK(missing.err.find("no/such/file.tile: error: cannot read the file") == 0);
+  CHECK(tilevm("check").status == 2);
+}
+
+TEST_CASE("cli: fmt prints the canonical form") {
+  Run r = tilevm("fmt examples/matmul_mma.tile");
+  CHECK(r.status == 0);
+  CHECK(r.out == slurp(fs::path(TILEVM_SOURCE_DIR) / "examples/matmul_mma.tile"));
+  Run bad = tilevm("fmt tests/diagnostics/cases/syntax_missing_brace.tile");
+  CHECK(bad.status == 1);
+  CHECK(bad.out.empty());
+  CHECK(bad.err.find("error: expected '}' before end of file") != std::string::npos);
+}
