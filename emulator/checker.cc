@@ -73,19 +73,22 @@ void SharedMemory::mark_uninitialised(int64_t addr, int n) {
 }
 
 void GlobalLog::begin_set(const Access& a, uint64_t semaphore) {
-  sets_.push_back(Set{a, UINT64_MAX, 0, {}});
+  if (used_ == sets_.size()) sets_.emplace_back();
+  Set& s = sets_[used_++];
+  s.access = a, s.lo = UINT64_MAX, s.hi = 0;
+  s.elems.clear();
   run_start_ = runs_.size();
   semaphore_ = semaphore;
 }
 
 void GlobalLog::add_run(uint64_t addr, uint32_t n, int thread) {
-  Access a = sets_.back().access;
+  Access a = sets_[used_ - 1].access;
   a.thread = thread;
   runs_.push_back(GlobalRun{addr, addr + n, a, semaphore_, 0});
 }
 
 void GlobalLog::end_set() {
-  if (sets_.back().elems.empty()) sets_.pop_back();
+  if (sets_[used_ - 1].elems.empty()) --used_;
 }
 
 // Whether elements of one instruction may share a byte (they normally come in increasing,
@@ -97,9 +100,9 @@ static bool self_overlaps(const std::vector<GlobalLog::Elem>& elems) {
 }
 
 std::optional<std::pair<Access, Access>> GlobalLog::check_epoch(uint64_t* address) {
-  for (size_t i = 0; i < sets_.size(); ++i) {
+  for (size_t i = 0; i < used_; ++i) {
     if (!sets_[i].access.write) continue;
-    for (size_t j = 0; j < sets_.size(); ++j) {
+    for (size_t j = 0; j < used_; ++j) {
       const Set& w = sets_[i];
       const Set& x = sets_[j];
       if (j < i && x.access.write) continue;  // that pair was checked as (j, i)

@@ -76,7 +76,7 @@ class GlobalLog {
   // Starts the accesses of one instruction (every element access until end_set belongs to it).
   void begin_set(const Access& a, uint64_t semaphore);
   void add(uint64_t addr, uint32_t n, int thread) {
-    Set& s = sets_.back();
+    Set& s = sets_[used_ - 1];
     s.elems.push_back(Elem{addr, n, thread});
     if (addr < s.lo) s.lo = addr;
     if (addr + n > s.hi) s.hi = addr + n;
@@ -92,7 +92,7 @@ class GlobalLog {
   void end_set();
   // At a barrier: the first pair of accesses of this epoch by different threads that race.
   std::optional<std::pair<Access, Access>> check_epoch(uint64_t* address);
-  void next_epoch() { sets_.clear(); }
+  void next_epoch() { used_ = 0; }  // keeps the sets' storage for the next epoch
   std::vector<GlobalRun>& runs() { return runs_; }
 
  public:
@@ -109,7 +109,8 @@ class GlobalLog {
     uint64_t lo = UINT64_MAX, hi = 0;
     std::vector<Elem> elems;
   };
-  std::vector<Set> sets_;
+  std::vector<Set> sets_;  // sets_[0, used_) belong to the current epoch
+  size_t used_ = 0;
   std::vector<GlobalRun> runs_;
   size_t run_start_ = 0;
   uint64_t semaphore_ = 0;

@@ -54,6 +54,8 @@ class Grid {
   void start(int workers, int64_t blocks);
   int64_t take_block();  // -1 when none is left
   void block_finished();
+  // The trap for a clean=true workspace left non-zero, if any.
+  std::optional<exec::Trap> check_clean() const;
   // After a trap: blocks waiting on a semaphore give up (AbortException).
   void abort_waits();
 
@@ -69,7 +71,8 @@ class Grid {
   std::condition_variable cv_;
   int running_ = 0, workers_ = 1;
   std::vector<const std::function<bool()>*> waiters_;
-  bool aborting_ = false;  // blocks inside wait_semaphore
+  bool aborting_ = false;
+  std::vector<std::pair<const ir::Insn*, size_t>> clean_;  // clean workspaces: insn, buffer  // blocks inside wait_semaphore
   int64_t next_block_ = 0, total_blocks_ = 0;
 };
 

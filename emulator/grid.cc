@@ -42,6 +42,7 @@ void Grid::allocate_workspaces(const std::vector<ir::Stmt>& body) {
     const dt::DType t = *s.insn.attr("dtype")->dtype;
     size_t i = memory_.add("workspace %" + s.insn.result, dt::packed_bytes(t.bits, n));
     workspaces_[&s.insn] = memory_.buffer(i).base;
+    if (const ir::AttrValue* c = s.insn.attr("clean"); c && c->bool_value) clean_.push_back({&s.insn, i});
   }
 }
 
@@ -72,6 +73,25 @@ int64_t Grid::take_block() {
   if (next_block_ >= total_blocks_) return -1;
   ++running_;
   return next_block_++;
+}
+
+// clean=true workspaces must be zero again when the launch ends (so the next launch can rely
+// on it without clearing them).
+std::optional<exec::Trap> Grid::check_clean() const {
+  for (const auto& [insn, index] : clean_) {
+    const Buffer& b = memory_.buffer(index);
+    for (size_t k = 0; k < b.bytes.size(); ++k) {
+      if (!b.bytes[k]) continue;
+      exec::Trap t;
+      t.kind = exec::TrapKind::DirtyWorkspace;
+      t.message = "the clean workspace %" + insn->result + " is not zero at the end of the launch";
+      t.site.loc = insn->loc;
+      t.address = b.base + k;
+      t.memory = "global";
+      return t;
+    }
+  }
+  return std::nullopt;
 }
 
 void Grid::abort_waits() {
@@ -212,6 +232,7 @@ Expected<exec::RunResult> run_launch(const exec::Launch& launch, InsnHook hook) 
   }
   if (!result.trap)
     if (auto race = find_block_race(runs)) result.trap = block_race_trap(*race, launch);
+  if (!result.trap && result.blocks_run == n) result.trap = grid.check_clean();
   for (const exec::Arg& in : launch.args) {
     exec::Arg a;
     a.name = in.name, a.type = in.type, a.bits = in.bits, a.shape = in.shape;

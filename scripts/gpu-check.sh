@@ -30,7 +30,8 @@ built_in=$(grep '^CMAKE_CACHEFILE_DIR:' "$build/CMakeCache.txt" 2>/dev/null | cu
 src_in=$(grep '^tilevm_SOURCE_DIR:' "$build/CMakeCache.txt" 2>/dev/null | cut -d= -f2)
 here_build=$(cd "$build" && pwd)
 if [ -n "$built_in" ] && [ "$built_in" != "$here_build" ]; then
-  find "$build" -name CTestTestfile.cmake -exec sed -i "s|$built_in|$here_build|g; s|$src_in|$(pwd)|g" {} +
+  find "$build" \( -name CTestTestfile.cmake -o -name '*_tests-*.cmake' -o -name '*_include-*.cmake' \) \
+    -exec sed -i "s|$built_in|$here_build|g; s|$src_in|$(pwd)|g" {} +
 fi
 export TILEVM_SOURCE_DIR="$(pwd)"
 

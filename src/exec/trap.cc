@@ -38,6 +38,7 @@ const char* trap_kind_name(TrapKind k) {
     case TrapKind::Barrier: return "barrier";
     case TrapKind::DivideByZero: return "divide-by-zero";
     case TrapKind::Deadlock: return "deadlock";
+    case TrapKind::DirtyWorkspace: return "dirty-workspace";
     case TrapKind::Other: return "trap";
   }
   return "trap";
@@ -46,6 +47,11 @@ const char* trap_kind_name(TrapKind k) {
 std::string render_trap(const Trap& trap, const text::SourceFile* source) {
   std::string out = where(trap.site.loc, source) + ": trap: " + trap_kind_name(trap.kind) + ": " + trap.message + "\n";
   out += excerpt(trap.site.loc, source);
+  if (trap.kind == TrapKind::DirtyWorkspace) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "0x%" PRIx64, trap.address.value_or(0));
+    return out + "  first non-zero byte at global address " + buf + "\n";
+  }
   out += "  " + site_text(trap.site);
   if (trap.address) {
     char buf[64];

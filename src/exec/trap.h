@@ -19,6 +19,7 @@ enum class TrapKind {
   Barrier,         // a barrier (sync, exit, semaphore) not reached by all threads
   DivideByZero,    // integer division or remainder by zero
   Deadlock,        // semaphore waits that can never be satisfied
+  DirtyWorkspace,  // an alloc.global(clean=true) workspace not zero when the launch ends
   Other,           // anything else the executor detects (message says what)
 };
 const char* trap_kind_name(TrapKind k);  // "out-of-bounds", "race", ...
