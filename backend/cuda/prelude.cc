@@ -63,7 +63,11 @@ template <class T> TVM_D T tvm_shl(T a, T b) {
   return (typename tvm_u<T>::t)b >= sizeof(T) * 8 ? (T)0 : (T)((typename tvm_u<T>::t)a << b);
 }
 template <class T> TVM_D T tvm_shr(T a, T b) {
-  return (typename tvm_u<T>::t)b >= sizeof(T) * 8 ? (a < (T)0 ? (T)-1 : (T)0) : (T)(a >> b);
+  if ((typename tvm_u<T>::t)b < sizeof(T) * 8) return (T)(a >> b);
+  // a >> (width - 1) is -1 or 0 for signed T and 1 or 0 for unsigned T (no comparison of an
+  // unsigned value with zero, which NVRTC warns about).
+  T top = (T)(a >> (sizeof(T) * 8 - 1));
+  return top == (T)1 ? (T)0 : top;
 }
 
 // ---- f32 and f64: IEEE operations (compiled with --fmad=false: no contraction). min/max: a NaN

@@ -84,6 +84,8 @@ void compile_all(int arch) {
       continue;
     }
     auto c = cuda::compile_program(l->program, l->facts, l->file.get(), {arch}, false);
+    // FP8 tensor-core instructions exist from sm_89 on: such programs cannot compile for sm_80.
+    if (!c.ok() && arch < 89 && c.error().message.find("sm_89") != std::string::npos) continue;
     REQUIRE_MESSAGE(c.ok(), (c.ok() ? "" : c.error().message));
     CHECK_MESSAGE(c->compiled.log.empty(), c->compiled.log);
     CHECK(c->compiled.cubin.size() > 100);

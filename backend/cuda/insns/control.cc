@@ -53,7 +53,7 @@ void print(Emitter& e, const ir::Insn& insn) {
   e.close();
   e.line("__syncthreads();");
   e.open("if (tid == 0)");
-  e.line("printf(\"block (%d,%d,%d): " + msg + " %" + t.f->name + " " + d.name() + verify::dims_text(t.f->shape) +
+  e.line("printf(\"block (%d,%d,%d): " + msg + " %%" + t.f->name + " " + d.name() + verify::dims_text(t.f->shape) +
          "\\n\", blockIdx.x, blockIdx.y, blockIdx.z);");
   auto [f, a] = fmt(e, "buf[i]", d.bits < 8 ? dt::kU8 : d);
   if (d.bits < 8 || !is_native(d)) f = "0x%llx", a = "(unsigned long long)buf[i]";

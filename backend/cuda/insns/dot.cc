@@ -60,6 +60,7 @@ std::string ptx_type(const ir::DType& d, bool ab = false) {
   if (d == dt::kI32) return "s32";
   if (d == dt::kI8) return "s8";
   if (d == dt::kU8) return "u8";
+  if (d == dt::int_type(4, true)) return "s4";  // PTX spells signed 4-bit integers .s4
   if (d == dt::kF8E4M3) return "e4m3";
   if (d == dt::kF8E5M2) return "e5m2";
   return d.name();

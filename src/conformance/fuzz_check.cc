@@ -1,0 +1,295 @@
+// Running fuzz programs, the tile-by-tile oracle, the shrinker and reproducer cases.
+#include <cinttypes>
+#include <cstdio>
+#include <mutex>
+
+#include "conformance/expr.h"
+#include "conformance/launch_args.h"
+#include "conformance/runner.h"
+#include "conformance/fuzz.h"
+#include "dtype/pack.h"
+#include "text/printer.h"
+
+namespace tilevm::conf {
+namespace {
+
+using Tile = std::vector<Val>;
+
+bool is_compare(const std::string& op) { return op == "eq" || op == "ne" || op == "lt" || op == "le" || op == "gt" || op == "ge"; }
+
+Expected<Tile> eval_step(const FuzzStep& st, const std::vector<Tile>& vals) {
+  const Tile& a = vals[st.args[0]];
+  Tile out(a.size());
+  if (st.op == "view") {
+    const dt::DType& from = a[0].t;
+    std::vector<uint64_t> codes(a.size());
+    for (size_t i = 0; i < a.size(); ++i) codes[i] = a[i].code;
+    std::vector<uint8_t> bytes(dt::packed_bytes(from.bits, codes.size()));
+    dt::pack(codes.data(), codes.size(), from.bits, bytes.data());
+    size_t n = a.size() * from.bits / st.dtype.bits;
+    std::vector<uint64_t> back(n);
+    dt::unpack(bytes.data(), n, st.dtype.bits, back.data());
+    out.resize(n);
+    for (size_t i = 0; i < n; ++i) out[i] = Val{st.dtype, back[i]};
+    return out;
+  }
+  std::vector<Val> ops(st.args.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    for (size_t k = 0; k < st.args.size(); ++k) ops[k] = vals[st.args[k]][i];
+    auto r = st.op == "cast" ? convert(ops[0], st.dtype) : conf::apply(st.op, ops);
+    if (!r) return r.error();
+    out[i] = *r;
+  }
+  return out;
+}
+
+// Reduces a [R, C] tile over dim with `op` (keepdims: R x 1 or 1 x C values, row-major).
+Expected<Tile> reduce_tile(const Tile& t, int64_t R, int64_t C, int dim, const std::string& op) {
+  int64_t outer = dim == 0 ? C : R, inner = dim == 0 ? R : C;
+  Tile out(outer);
+  for (int64_t o = 0; o < outer; ++o) {
+    Val acc = t[dim == 0 ? o : o * C];
+    for (int64_t i = 1; i < inner; ++i) {
+      auto r = conf::apply(op == "sum" ? "add" : op, {acc, t[dim == 0 ? i * C + o : o * C + i]});
+      if (!r) return r.error();
+      acc = *r;
+    }
+    out[o] = acc;
+  }
+  return out;
+}
+
+std::string hex(uint64_t v) {
+  char b[24];
+  std::snprintf(b, sizeof b, "0x%" PRIx64, v);
+  return b;
+}
+
+std::string category(const std::string& m) { return m.substr(0, m.find(':')); }
+
+}  // namespace
+
+Expected<std::optional<std::vector<uint64_t>>> oracle_outputs(const FuzzSpec& s, const std::vector<exec::Arg>& args) {
+  const dt::DType ot = output_dtype(s);
+  if (s.reduce == "sum" && ot.is_float()) return std::optional<std::vector<uint64_t>>();
+  Inputs in = inputs_of(args);
+  const std::vector<int64_t> oshape = output_shape(s), grid = s.grid();
+  int64_t on = 1;
+  for (int64_t e : oshape) on *= e;
+  std::vector<uint64_t> out(on, 0);
+  const size_t rank = s.tile.size();
+  const int64_t T0 = s.tile[0], T1 = rank == 2 ? s.tile[1] : 1, E1 = rank == 2 ? s.extent[1] : 1;
+  const int64_t G1 = rank == 2 ? grid[1] : 1;
+  for (int64_t g0 = 0; g0 < grid[0]; ++g0)
+    for (int64_t g1 = 0; g1 < G1; ++g1) {
+      std::vector<Tile> vals;
+      for (size_t i = 0; i < s.inputs.size(); ++i) {
+        const Buffer& b = in.at("in" + std::to_string(i));
+        Tile t(T0 * T1);
+        for (int64_t r = 0; r < T0; ++r)
+          for (int64_t c = 0; c < T1; ++c) {
+            int64_t gr = g0 * T0 + r, gc = g1 * T1 + c;
+            bool inside = gr < s.extent[0] && gc < E1;
+            t[r * T1 + c] = Val{s.inputs[i], inside ? b.codes[gr * E1 + gc] : 0};
+          }
+        vals.push_back(std::move(t));
+      }
+      for (const FuzzStep& st : s.steps) {
+        auto v = eval_step(st, vals);
+        if (!v) return v.error();
+        vals.push_back(std::move(*v));
+      }
+      const Tile& res = vals[s.result];
+      if (!s.reduce.empty()) {
+        auto red = reduce_tile(res, T0, T1, s.reduce_dim, s.reduce);
+        if (!red) return red.error();
+        for (int64_t o = 0; o < static_cast<int64_t>(red->size()); ++o) {
+          int64_t gr = s.reduce_dim == 0 ? g0 : g0 * T0 + o, gc = s.reduce_dim == 0 ? g1 * T1 + o : g1;
+          if (gr < oshape[0] && gc < oshape[1]) out[gr * oshape[1] + gc] = (*red)[o].code;
+        }
+        continue;
+      }
+      for (int64_t r = 0; r < T0; ++r)
+        for (int64_t c = 0; c < T1; ++c) {
+          int64_t gr = g0 * T0 + r, gc = g1 * T1 + c;
+          if (gr < s.extent[0] && gc < E1) out[gr * E1 + gc] = res[r * T1 + c].code;
+        }
+    }
+  return std::optional<std::vector<uint64_t>>(std::move(out));
+}
+
+std::vector<std::pair<std::string, std::string>> spec_args(const FuzzSpec& s) {
+  std::vector<std::pair<std::string, std::string>> a;
+  for (size_t d = 0; d < s.extent.size(); ++d) a.emplace_back("e" + std::to_string(d), std::to_string(s.extent[d]));
+  for (size_t i = 0; i < s.inputs.size(); ++i)
+    a.emplace_back("in" + std::to_string(i), "rand:" + s.inputs[i].name() + ":" + std::to_string(s.seed * 8 + i + 1));
+  return a;
+}
+
+namespace {
+
+Expected<exec::Launch> fuzz_launch(const FuzzSpec& s, std::string* text) {
+  *text = text::print_program(build_program(s));
+  auto p = exec::load_program_text("fuzz.tile", *text);
+  if (!p) return fail("verify: the generated program is rejected: " + p.error().message.substr(0, p.error().message.find('\n')));
+  std::vector<exec::ArgSpec> specs;
+  for (const auto& [k, v] : spec_args(s)) {
+    auto a = exec::parse_arg_spec(k + "=" + v);
+    if (!a) return fail("launch: " + a.error().message);
+    specs.push_back(*a);
+  }
+  auto l = exec::make_launch(*p, specs);
+  if (!l) return fail("launch: " + l.error().message);
+  l->check_init = true;
+  l->workers = 1;
+  return l;
+}
+
+Expected<exec::RunResult> run_on(const std::string& backend, const exec::Launch& l) {
+  auto ex = exec::make_executor(backend);
+  if (!ex) return fail("unavailable: " + ex.error().message);
+  auto r = run_backend(**ex, backend, l);
+  if (!r) return fail(backend + ": cannot run: " + r.error().message.substr(0, r.error().message.find('\n')));
+  if (r->trap) return fail("trap: " + backend + ": " + r->trap->message);
+  return std::move(*r);
+}
+
+}  // namespace
+
+FuzzOutcome check_spec(const FuzzSpec& s, bool both, bool* gpu_missing) {
+  FuzzOutcome o;
+  auto l = fuzz_launch(s, &o.text);
+  if (!l) return {false, l.error().message, o.text};
+  auto emu = run_on("emu", *l);
+  if (!emu) return {false, emu.error().message, o.text};
+  const exec::Arg* out = nullptr;
+  for (const exec::Arg& a : emu->args)
+    if (a.name == "out") out = &a;
+  auto want = oracle_outputs(s, l->args);
+  if (!want) return {false, "oracle: " + want.error().message, o.text};
+  if (*want) {
+    for (size_t i = 0; i < (*want)->size(); ++i) {
+      uint64_t got = dt::get_element(out->bytes.data(), out->type.dtype.bits, i);
+      if (got != (**want)[i])
+        return {false, "mismatch: emu out[" + std::to_string(i) + "] = " + format_code(got, out->type.dtype) + ", oracle " +
+                           format_code((**want)[i], out->type.dtype), o.text};
+    }
+  }
+  if (both) {
+    auto gpu = run_on("gpu", *l);
+    if (!gpu && gpu.error().message.rfind("unavailable", 0) == 0) {
+      if (gpu_missing) *gpu_missing = true;
+      return o;
+    }
+    if (!gpu) return {false, gpu.error().message, o.text};
+    for (size_t i = 0; i < emu->args.size(); ++i) {
+      if (!emu->args[i].is_pointer()) continue;
+      auto m = exec::first_difference(emu->args[i], gpu->args[i]);
+      if (m) {
+        std::string idx;
+        for (int64_t x : m->index) idx += (idx.empty() ? "" : ",") + std::to_string(x);
+        return {false, "backends differ: " + emu->args[i].name + "[" + idx + "]: emu " + format_code(m->a, emu->args[i].type.dtype) +
+                           ", gpu " + format_code(m->b, emu->args[i].type.dtype), o.text};
+      }
+    }
+  }
+  return o;
+}
+
+namespace {
+
+// Removes value v (a step) by replacing its uses with `with`; false when the types differ.
+bool bypass_step(FuzzSpec& s, int v, int with) {
+  const std::vector<ValueInfo> vi = value_infos(s);
+  if (!(vi[v].t == vi[with].t) || vi[v].elements != vi[with].elements) return false;
+  int k = static_cast<int>(s.inputs.size());
+  s.steps.erase(s.steps.begin() + (v - k));
+  auto fix = [&](int x) { return x == v ? with : x > v ? x - 1 : x; };
+  for (FuzzStep& st : s.steps)
+    for (int& a : st.args) a = fix(a);
+  s.result = fix(s.result);
+  return true;
+}
+
+std::vector<FuzzSpec> smaller(const FuzzSpec& s) {
+  std::vector<FuzzSpec> c;
+  auto add = [&](FuzzSpec t) { c.push_back(std::move(t)); };
+  if (!s.reduce.empty()) { FuzzSpec t = s; t.reduce.clear(); add(t); }
+  if (!s.reload_layout.empty()) { FuzzSpec t = s; t.reload_layout.clear(); add(t); }
+  if (s.async) { FuzzSpec t = s; t.async = false; add(t); }
+  for (size_t d = 0; d < s.extent.size(); ++d) {
+    if (s.extent[d] > s.tile[d]) { FuzzSpec t = s; t.extent[d] = s.tile[d]; add(t); }
+    if (s.extent[d] > 1) { FuzzSpec t = s; t.extent[d] = (s.extent[d] + 1) / 2; add(t); }
+  }
+  const int k = static_cast<int>(s.inputs.size());
+  for (int v = k + static_cast<int>(s.steps.size()) - 1; v >= k; --v)
+    for (int with : s.steps[v - k].args) {
+      FuzzSpec t = s;
+      if (bypass_step(t, v, with)) add(t);
+    }
+  // Drop steps nothing uses (after the result).
+  for (int v = k + static_cast<int>(s.steps.size()) - 1; v > s.result; --v) {
+    bool used = false;
+    for (const FuzzStep& st : s.steps)
+      for (int a : st.args) used |= a == v;
+    if (!used) { FuzzSpec t = s; t.steps.erase(t.steps.begin() + (v - k)); add(t); }
+  }
+  return c;
+}
+
+bool result_byte_safe(const FuzzSpec& s) {
+  const dt::DType t = output_dtype(s);
+  if (!s.reduce.empty() && t.bits < 8) return false;
+  if (!s.reload_layout.empty() && t.bits < 8) return false;
+  return t.bits >= 8 || (s.local > 0 && (int64_t{s.local} * t.bits) % 8 == 0);
+}
+
+}  // namespace
+
+FuzzSpec shrink(const FuzzSpec& s, bool both) {
+  FuzzSpec cur = s;
+  const std::string want = category(check_spec(cur, both).message);
+  for (int round = 0; round < 200; ++round) {
+    bool progress = false;
+    for (const FuzzSpec& cand : smaller(cur)) {
+      if (!result_byte_safe(cand)) continue;
+      FuzzOutcome o = check_spec(cand, both);
+      if (!o.ok && category(o.message) == want) {
+        cur = cand;
+        progress = true;
+        break;
+      }
+    }
+    if (!progress) break;
+  }
+  return cur;
+}
+
+std::string reproducer_case(const FuzzSpec& s, const std::string& why) {
+  std::string text;
+  auto l = fuzz_launch(s, &text);
+  std::string out = "// Fuzz reproducer (tilevm fuzz --seed " + std::to_string(s.seed) + ", shrunk): " + why + "\n";
+  out += "// Expected output: the fuzzer's independent oracle (conformance/oracle.h), tile by tile.\n//! run";
+  for (const auto& [k, v] : spec_args(s)) out += " " + k + "=" + v;
+  out += "\n";
+  std::optional<std::vector<uint64_t>> want;
+  if (l) {
+    auto w = oracle_outputs(s, l->args);
+    if (w) want = *w;
+  }
+  if (!want) {
+    out += "//! expect out = golden\n";
+  } else {
+    out += "//! expect out = [";
+    for (size_t i = 0; i < want->size();) {
+      size_t j = i;
+      while (j < want->size() && (*want)[j] == (*want)[i]) ++j;
+      out += (i ? ", " : "") + hex((*want)[i]) + (j - i > 1 ? "*" + std::to_string(j - i) : "");
+      i = j;
+    }
+    out += "]\n";
+  }
+  return out + text;
+}
+
+}  // namespace tilevm::conf
