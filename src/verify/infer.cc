@@ -55,12 +55,13 @@ void Checker::infer_layouts() {
   g.parent.resize(n);
   std::iota(g.parent.begin(), g.parent.end(), 0);
   g.layout.resize(n);
-  for (size_t i = 0; i < n; ++i)
-    if (facts_.tensors[i].layout) g.layout[i] = facts_.tensors[i].layout;
   for (const LayoutRule& r : rules_) {
     if (r.kind == LayoutRule::Equal) g.unite(r.a, r.b);
     if (r.kind == LayoutRule::View && !facts_.tensors[r.b].layout_explicit) g.unite(r.a, r.b);
   }
+  // Each group takes the first explicit layout among its members, in program order.
+  for (size_t i = 0; i < n; ++i)
+    if (facts_.tensors[i].layout && !g.known(static_cast<int>(i))) g.set(static_cast<int>(i), *facts_.tensors[i].layout);
   int threads = static_cast<int>(p_.warps) * 32;
   auto propagate = [&]() {
     bool changed = false;
