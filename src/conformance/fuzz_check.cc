@@ -227,12 +227,20 @@ std::vector<FuzzSpec> smaller(const FuzzSpec& s) {
       FuzzSpec t = s;
       if (bypass_step(t, v, with)) add(t);
     }
-  // Drop steps nothing uses (after the result).
-  for (int v = k + static_cast<int>(s.steps.size()) - 1; v > s.result; --v) {
+  // Drop steps nothing uses (other than the result).
+  for (int v = k + static_cast<int>(s.steps.size()) - 1; v >= k; --v) {
+    if (v == s.result) continue;
     bool used = false;
     for (const FuzzStep& st : s.steps)
       for (int a : st.args) used |= a == v;
-    if (!used) { FuzzSpec t = s; t.steps.erase(t.steps.begin() + (v - k)); add(t); }
+    if (!used) {
+      FuzzSpec t = s;
+      t.steps.erase(t.steps.begin() + (v - k));
+      for (FuzzStep& st : t.steps)
+        for (int& a : st.args) a = a > v ? a - 1 : a;
+      if (t.result > v) --t.result;
+      add(t);
+    }
   }
   return c;
 }
