@@ -119,17 +119,7 @@ Expected<RegisterLayout> parse_register_layout(std::string_view text) {
   size_t n = 0;
   auto l = parse_register_layout_prefix(text, &n);
   if (!l) return l;
-  Scanner s(text);
-  s.set_pos(n);
-  if (!s.at_end()) {
-    size_t at = s.pos();
-    if (s.accept('.')) {  // a chain link with an unknown name reads better than "unexpected text"
-      std::string_view id = s.peek_ident();
-      if (!id.empty())
-        return s.error_here("unknown register layout constructor '" + std::string(id) + "'", id.size());
-    }
-    return fail("unexpected text after the register layout", at, text.size() - at);
-  }
+  if (auto e = detail::trailing_text_error(text, n, "register")) return *e;
   return l;
 }
 

@@ -105,17 +105,7 @@ Expected<SharedLayout> parse_shared_layout(std::string_view text) {
   size_t n = 0;
   auto l = parse_shared_layout_prefix(text, &n);
   if (!l) return l;
-  Scanner s(text);
-  s.set_pos(n);
-  if (!s.at_end()) {
-    size_t at = s.pos();
-    if (s.accept('.')) {  // a chain link with an unknown name reads better than "unexpected text"
-      std::string_view id = s.peek_ident();
-      if (!id.empty())
-        return s.error_here("unknown shared layout constructor '" + std::string(id) + "'", id.size());
-    }
-    return fail("unexpected text after the shared layout", at, text.size() - at);
-  }
+  if (auto e = detail::trailing_text_error(text, n, "shared")) return *e;
   return l;
 }
 

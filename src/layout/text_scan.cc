@@ -103,4 +103,16 @@ std::string join(const std::vector<int>& v, const char* open, const char* close)
   return s + close;
 }
 
+std::optional<Error> trailing_text_error(std::string_view text, size_t end, const char* kind) {
+  Scanner s(text);
+  s.set_pos(end);
+  if (s.at_end()) return std::nullopt;
+  size_t at = s.pos();
+  if (s.accept('.')) {
+    std::string_view id = s.peek_ident();
+    if (!id.empty()) return s.error_here("unknown " + std::string(kind) + " layout constructor '" + std::string(id) + "'", id.size());
+  }
+  return fail("unexpected text after the " + std::string(kind) + " layout", at, text.size() - at);
+}
+
 }  // namespace tilevm::layout::detail

@@ -44,6 +44,12 @@ class Scanner {
   size_t pos_ = 0;
 };
 
+// The error for text left after a complete layout that ends at byte `end` of `text`, or nullopt
+// when only whitespace follows. `kind` names the layout ("register", "shared"); a trailing
+// `.name` is reported as an unknown constructor of that kind, which reads better than
+// "unexpected text".
+std::optional<Error> trailing_text_error(std::string_view text, size_t end, const char* kind);
+
 std::string join(const std::vector<int>& v, const char* open = "[", const char* close = "]");
 
 }  // namespace tilevm::layout::detail
