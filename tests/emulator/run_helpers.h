@@ -4,6 +4,8 @@
 #include <doctest/doctest.h>
 
 #include <cstring>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -11,6 +13,13 @@
 #include "exec/launch.h"
 
 namespace tilevm::testing {
+
+// The text of examples/NAME.tile, so tests run the shipped examples rather than copies of them.
+inline std::string example_text(const std::string& name) {
+  std::ifstream in(std::string(TILEVM_SOURCE_DIR) + "/examples/" + name + ".tile");
+  REQUIRE_MESSAGE(in.good(), ("cannot read examples/" + name + ".tile"));
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
 
 inline exec::Launch make(const std::string& text, const std::vector<std::string>& args) {
   auto p = exec::load_program_text("test.tile", text);

@@ -12,17 +12,6 @@ using namespace tilevm::testing;
 
 namespace {
 
-const char* kVectorAdd = R"(program vector_add(n: i32, a: f32*, b: f32*, c: f32*) grid [cdiv(n, 1024)] warps 4 {
-  let bi = block_index(dim=x)
-  %ga = view.global(a, shape=[n])
-  %gb = view.global(b, shape=[n])
-  %gc = view.global(c, shape=[n])
-  %ta = load.global(%ga, offset=[bi * 1024], shape=[1024], layout=local(8).spatial(128))
-  %tb = load.global(%gb, offset=[bi * 1024], shape=[1024])
-  %tc = add(%ta, %tb)
-  store.global(%tc, %gc, offset=[bi * 1024])
-}
-)";
 
 const char* kMatmulSimt = R"(program matmul_simt(m: i32, n: i32, k: i32, a: f16*, b: f16*, c: f32*) grid [cdiv(m, 64), cdiv(n, 64)] warps 4 {
   let bi = block_index(dim=x)
@@ -45,7 +34,7 @@ uint16_t f16(double v) { return static_cast<uint16_t>(dt::convert(std::bit_cast<
 }  // namespace
 
 TEST_CASE("vector add equals host IEEE addition bit for bit, with the tail masked") {
-  exec::Launch l = make(kVectorAdd, {"n=3000", "a=rand:f32:1", "b=rand:f32:2"});
+  exec::Launch l = make(example_text("vector_add"), {"n=3000", "a=rand:f32:1", "b=rand:f32:2"});
   exec::RunResult r = run(l);
   REQUIRE_MESSAGE(!r.trap, trap_text(r, l));
   CHECK(r.blocks_run == 3);

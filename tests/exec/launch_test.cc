@@ -2,24 +2,12 @@
 #include <doctest/doctest.h>
 
 #include "exec/arith.h"
+#include "emulator/run_helpers.h"
 #include "exec/launch.h"
 
 using namespace tilevm;
 using namespace tilevm::exec;
 
-namespace {
-const char* kVectorAdd = R"(program vector_add(n: i32, a: f32*, b: f32*, c: f32*) grid [cdiv(n, 1024)] warps 4 {
-  let bi = block_index(dim=x)
-  %ga = view.global(a, shape=[n])
-  %gb = view.global(b, shape=[n])
-  %gc = view.global(c, shape=[n])
-  %ta = load.global(%ga, offset=[bi * 1024], shape=[1024], layout=local(8).spatial(128))
-  %tb = load.global(%gb, offset=[bi * 1024], shape=[1024])
-  %tc = add(%ta, %tb)
-  store.global(%tc, %gc, offset=[bi * 1024])
-}
-)";
-}
 
 TEST_CASE("arg specs parse files, generators and values") {
   auto f = parse_arg_spec("a=in.npy");
@@ -65,7 +53,7 @@ TEST_CASE("generators are deterministic and mix in edge values") {
 }
 
 TEST_CASE("make_launch evaluates the grid and sizes buffers from the views") {
-  auto p = load_program_text("va.tile", kVectorAdd);
+  auto p = load_program_text("va.tile", tilevm::testing::example_text("vector_add"));
   REQUIRE_MESSAGE(p.ok(), (p.ok() ? "" : p.error().message));
   std::vector<ArgSpec> specs = {*parse_arg_spec("n=3000"), *parse_arg_spec("a=rand:f32:1")};
   auto l = make_launch(*p, specs);
