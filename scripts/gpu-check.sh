@@ -3,6 +3,9 @@
 #
 #   scripts/gpu-check.sh [BUILD_DIR] [RESULTS_DIR]
 #
+# Environment: SKIP_SANITIZER=1 skips compute-sanitizer, CONFORMANCE=0 skips the conformance
+# suite, FUZZ_COUNT=N [FUZZ_SEED=S] [FUZZ_FLAGS=...] adds a random-program run on both backends.
+#
 # BUILD_DIR defaults to build-gpu. If it holds no tilevm binary, the project is configured and
 # built there (Boost.Program_options linked statically, for machines without the library). A
 # build made on another Linux x86-64 machine with -DTILEVM_STATIC_BOOST=ON can be brought along
@@ -34,6 +37,7 @@ if [ -n "$built_in" ] && [ "$built_in" != "$here_build" ]; then
     -exec sed -i "s|$built_in|$here_build|g; s|$src_in|$(pwd)|g" {} +
 fi
 export TILEVM_SOURCE_DIR="$(pwd)"
+export TILEVM_BINARY_DIR="$here_build"
 
 "$build/tilevm" info | tee "$results/info.txt"
 
@@ -92,6 +96,7 @@ record "compile matmul_w4a16 (cold)" "$(awk -v b="$best" 'BEGIN { exit !(b < 1) 
 # 3. compute-sanitizer on every example (GPU only): memcheck, racecheck, synccheck, initcheck.
 cs=$(command -v compute-sanitizer || ls /usr/local/cuda/bin/compute-sanitizer 2>/dev/null)
 for f in examples/*.tile; do
+  [ "${SKIP_SANITIZER:-0}" = 1 ] && break
   name=$(basename "$f" .tile)
   args=${example_args[$name]:-}
   for tool in memcheck racecheck synccheck initcheck; do
@@ -102,6 +107,21 @@ for f in examples/*.tile; do
     record "sanitizer $tool: $name" "$([ $ok -eq 0 ] && echo PASS || echo FAIL)" "$(grep -E "ERROR SUMMARY|error" "$results/cs-$tool-$name.log" | tail -1 | cut -c1-80)"
   done
 done
+
+# 4. The conformance suite on both backends (CONFORMANCE=0 skips it).
+if [ "${CONFORMANCE:-1}" != 0 ]; then
+  "$build/tilevm" conformance --backend both -j 16 >"$results/conformance.log" 2>&1
+  ok=$?
+  record "conformance --backend both" "$([ $ok -eq 0 ] && echo PASS || echo FAIL)" "$(tail -1 "$results/conformance.log" | cut -c1-90)"
+fi
+
+# 5. Random programs on both backends: FUZZ_COUNT programs from seed FUZZ_SEED (default none).
+if [ "${FUZZ_COUNT:-0}" -gt 0 ]; then
+  "$build/tilevm" fuzz --seed "${FUZZ_SEED:-1}" --count "$FUZZ_COUNT" --backend both -j 16 \
+    --out "$results/fuzz" ${FUZZ_FLAGS:-} >"$results/fuzz.log" 2>&1
+  ok=$?
+  record "fuzz seeds ${FUZZ_SEED:-1}+$FUZZ_COUNT both" "$([ $ok -eq 0 ] && echo PASS || echo FAIL)" "$(grep -E 'passed|programs/s' "$results/fuzz.log" | tail -2 | tr '\n' ' ' | cut -c1-110)"
+fi
 
 echo
 echo "== GPU check summary ($(date -u +%F), $(grep '^GPU' "$results/info.txt" | cut -c8-)) =="
