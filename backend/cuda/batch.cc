@@ -26,7 +26,9 @@ std::string batch_source(const std::vector<const EmittedKernel*>& kernels) {
 }
 
 Expected<std::vector<uint8_t>> compile_batch(const std::vector<const EmittedKernel*>& kernels, int arch) {
-  auto r = compile(batch_source(kernels), "batch.cu", CompileOptions{arch, {}});
+  // --no-cache: a batch is compiled once, so NVRTC's own cache (CUDA 12.9+, on disk where a
+  // driver is present) would only cost writes and lock contention between the workers.
+  auto r = compile(batch_source(kernels), "batch.cu", CompileOptions{arch, {"--no-cache"}});
   if (!r) return r.error();
   return std::move(r->cubin);
 }

@@ -4,7 +4,7 @@
 // Compiling. A batch is one translation unit: the prelude once, the file-scope definitions of
 // all kernels (deduplicated: they are named by their content), then every kernel function under
 // its own name (EmitOptions::kernel_name). One NVRTC call compiles it to one cubin; no disk
-// cache is involved. Several batches compile in parallel on separate threads (NVRTC is
+// cache is involved (tilevm's is bypassed and NVRTC's own is disabled with --no-cache). Several batches compile in parallel on separate threads (NVRTC is
 // thread-safe per program).
 //
 // Running. A BatchGpu owns a stream of the primary context, a reusable device arena and a pinned
