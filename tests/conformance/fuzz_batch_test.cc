@@ -149,9 +149,11 @@ TEST_CASE("fuzz batch: on a GPU a write past a buffer is caught and a fault is r
   CHECK(r.message.find("past the end of the buffer of 'p' (byte 23)") != std::string::npos);
   r = (*gpu)->run("fault", fault, {1, 1, 1}, args);
   CHECK_FALSE(r.ok);
-  CHECK(r.context_lost);
-  REQUIRE((*gpu)->recover().ok());
-  REQUIRE((*gpu)->load(*cubin).ok());
+  CHECK_MESSAGE(r.context_lost, r.message);
+  auto rec = (*gpu)->recover();
+  REQUIRE_MESSAGE(rec.ok(), rec.error().message);
+  auto again = (*gpu)->load(*cubin);
+  REQUIRE_MESSAGE(again.ok(), again.error().message);
   args = byte_args(20);
   r = (*gpu)->run("fill", ok, {1, 1, 1}, args);
   CHECK_MESSAGE(r.ok, r.message);
