@@ -1,7 +1,9 @@
 // Stress of the grid scheduler's semaphore waits and deadlock detection: many worker threads
 // (more than cores, more than blocks), small and large grids, signal orders that follow, reverse
-// and permute the block order, and deadlocks that must be reported every time, never hang.
+// and permute the block order, and deadlocks that must be reported every time (by the same
+// block), never hang.
 // TILEVM_STRESS_REPEAT=N multiplies the repetitions (the CTest run uses 1; see docs/emulator.md).
+#include <array>
 #include <cstdlib>
 #include <numeric>
 
@@ -101,8 +103,9 @@ void expect_completes(const Chain& c, std::initializer_list<int> workers, int re
     }
 }
 
-// Runs the chain `reps` times with each worker count; every run must end in a deadlock trap.
-void expect_deadlock(const Chain& c, std::initializer_list<int> workers, int reps) {
+// Runs the chain `reps` times with each worker count; every run must end in a deadlock trap
+// reported by block `block` (the lowest-numbered waiting block, whatever the schedule).
+void expect_deadlock(const Chain& c, std::initializer_list<int> workers, int reps, std::array<int64_t, 3> block) {
   exec::Launch l = chain_launch(c);
   for (int w : workers)
     for (int r = 0; r < reps; ++r) {
@@ -111,6 +114,7 @@ void expect_deadlock(const Chain& c, std::initializer_list<int> workers, int rep
       INFO("tiles " << c.tiles << " splits " << c.splits << " gap " << c.gap << " workers " << w << " rep " << r);
       REQUIRE(res.trap);
       REQUIRE_MESSAGE(res.trap->kind == exec::TrapKind::Deadlock, trap_text(res, l));
+      REQUIRE_MESSAGE(res.trap->site.block == block, trap_text(res, l));
     }
 }
 
@@ -136,12 +140,14 @@ TEST_CASE("semaphore stress: chains against block order complete when every bloc
 TEST_CASE("semaphore stress: a broken chain is a deadlock every time, never a hang") {
   const int k = repeat_factor();
   // Turn gap + 1 waits for a value that is skipped (turn gap signals gap + 2).
-  expect_deadlock({4, 4, 1, 0, 1}, {1, 2, 16, 32}, 20 * k);
-  expect_deadlock({2, 8, 3, 0, 5}, {3, 16, 32}, 10 * k);  // permuted order
-  expect_deadlock({1, 6, 5, 5, 0}, {6, 32}, 20 * k);      // reversed order
-  // Reversed order with fewer workers than blocks: the first blocks wait for blocks that can
-  // never start (the workers are all held), so the detector must fire.
-  expect_deadlock({1, 6, 5, 5, -1}, {1, 2, 5}, 20 * k);
+  expect_deadlock({4, 4, 1, 0, 1}, {1, 2, 16, 32}, 20 * k, {0, 0, 2});
+  expect_deadlock({2, 8, 3, 0, 5}, {16, 32}, 10 * k, {0, 0, 2});  // permuted order
+  expect_deadlock({1, 6, 5, 5, 0}, {6, 32}, 20 * k, {0, 0, 4});   // reversed order
+  // Fewer workers than blocks, with waits for blocks that no free worker can start: with 3
+  // workers blocks 2, 3 and 4 end up waiting (for blocks 6 and 7 and for the skipped value).
+  expect_deadlock({2, 8, 3, 0, 5}, {3}, 20 * k, {0, 0, 1});
+  // Reversed order: the first blocks wait for later ones, which can never start.
+  expect_deadlock({1, 6, 5, 5, -1}, {1, 2, 5}, 20 * k, {0, 0, 0});
 }
 
 }  // namespace
