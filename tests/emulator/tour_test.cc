@@ -5,11 +5,13 @@
 #include <cstdio>
 #include <string>
 
+#include "paths.h"
+
 namespace {
 
 // Runs `tilevm tour` in /tmp; returns stdout and stderr together and the exit status.
 std::string run_tour(int* status) {
-  std::string cmd = std::string("cd /tmp && '") + TILEVM_BINARY_DIR + "/tilevm' tour 2>&1; echo \"<$?>\"";
+  std::string cmd = "cd /tmp && '" + tilevm::test::binary_dir() + "/tilevm' tour 2>&1; echo \"<$?>\"";
   std::string out;
   FILE* p = popen(cmd.c_str(), "r");
   REQUIRE(p != nullptr);
