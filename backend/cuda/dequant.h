@@ -19,6 +19,12 @@
 //   bits of b (0x000f) and of the magic are disjoint, so (a & b) ^ c sets the magic bits and
 //   flips bit 3 of each nibble.
 // - 0 - 0 gives +0 in round-to-nearest, as the conversion of the integer 0 must.
+//
+// 8-bit integers to f16 (no bf16 form: 128 + v is not exact for v >= 128): a word holds four
+// elements, one per byte; for elements j and j+1 (j = 0 or 2) one prmt of (w, 0x64646464) with
+// selector byte8_selector(j) builds the half2 {0x64 : byte j, 0x64 : byte j+1} = 1024 + v (ulp 1
+// up to 2048, and v <= 255); one subtraction of 1024 gives v. Signed bytes are first xor-ed with
+// 0x80808080 (v + 128 in [0, 255]) and 1152 (0x6480) is subtracted.
 #pragma once
 
 #include <cstdint>
@@ -38,5 +44,13 @@ constexpr PairedDequant paired_dequant(bool is_signed, bool bf16) {
   if (!is_signed) return PairedDequant{0x000f000fu, m, (0xf0u & 0xccu) | 0xaau, m};
   return PairedDequant{0x000f000fu, m | 0x00080008u, (0xf0u & 0xccu) ^ 0xaau, m | 0x00080008u};
 }
+
+// PTX prmt.b32 selector for the 8-bit pair at bytes j, j+1 of the first operand, each under a
+// byte 0x64 of the second operand (selector nibble 4 = byte 0 of the second operand).
+constexpr uint32_t byte8_selector(int j) {
+  return static_cast<uint32_t>(j) | (4u << 4) | (static_cast<uint32_t>(j + 1) << 8) | (4u << 12);
+}
+// The f16 pair subtracted after the prmt: 1024 (unsigned) or 1152 (signed), twice.
+constexpr uint32_t byte8_bias(bool is_signed) { return is_signed ? 0x64806480u : 0x64006400u; }
 
 }  // namespace tilevm::cuda

@@ -49,7 +49,9 @@ template <class T> TVM_D T tvm_mod(T a, T b) {
   return (T)(a % b);
 }
 template <class T> TVM_D T tvm_neg(T a) { return (T)((typename tvm_u<T>::t)0 - (typename tvm_u<T>::t)a); }
-template <class T> TVM_D T tvm_abs(T a) { return a < (T)0 ? tvm_neg(a) : a; }
+// abs: negative when the top bit, shifted down arithmetically, is all ones (never for unsigned T;
+// no comparison of an unsigned value with zero, which NVRTC warns about).
+template <class T> TVM_D T tvm_abs(T a) { return (T)(a >> (sizeof(T) * 8 - 1)) == (T)-1 ? tvm_neg(a) : a; }
 template <class T> TVM_D T tvm_min(T a, T b) { return b < a ? b : a; }
 template <class T> TVM_D T tvm_max(T a, T b) { return a < b ? b : a; }
 template <class T> TVM_D T tvm_and(T a, T b) { return (T)(a & b); }

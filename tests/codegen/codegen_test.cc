@@ -177,7 +177,7 @@ TEST_CASE("codegen: print messages become C literals holding exactly their bytes
   CHECK(k->source.find("\" \", \"say \\\"hi\\\" \\\\ 100% %d%s\\012\\011\\302\\265") != std::string::npos);
 }
 
-TEST_CASE("codegen: 4-bit to f16 and bf16 casts take the paired lop3 path") {
+TEST_CASE("codegen: 4-bit to f16 and bf16 and 8-bit to f16 casts take the paired lop3 and prmt paths") {
   fs::path root = source_root();
   std::string why;
   auto l = load(root / "tests/codegen/programs/snap_dequant.tile", &why);
@@ -192,7 +192,9 @@ TEST_CASE("codegen: 4-bit to f16 and bf16 casts take the paired lop3 path") {
   CHECK(kernel.find("__hsub(") == std::string::npos);
   int pairs = 0;
   for (size_t at = kernel.find(" paired"); at != std::string::npos; at = kernel.find(" paired", at + 1)) ++pairs;
-  CHECK(pairs == 8);
+  CHECK(pairs == 12);
+  CHECK(k->source.find("prmt.b32 %0, %1, %2, 0x4342;") != std::string::npos);
+  CHECK(k->source.find("tvm_i8x2_to_f16x2_b2(reinterpret_cast<const uint32_t*>(tq)[1])") != std::string::npos);
 }
 
 TEST_CASE("codegen: comments carry the .tile lines and names come from the program") {

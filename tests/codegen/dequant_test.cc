@@ -74,7 +74,43 @@ void check_formula(bool is_signed, bool bf16) {
         }
 }
 
+// PTX prmt.b32 (default mode): result byte i is byte (selector nibble i) & 7 of {b, a}, the
+// sign-replicate bit 3 of a nibble unused here.
+uint32_t prmt(uint32_t a, uint32_t b, uint32_t sel) {
+  uint64_t both = (static_cast<uint64_t>(b) << 32) | a;
+  uint32_t r = 0;
+  for (int i = 0; i < 4; ++i) {
+    uint32_t nib = (sel >> (4 * i)) & 0xf;
+    REQUIRE(nib < 8);
+    r |= static_cast<uint32_t>((both >> (8 * nib)) & 0xff) << (8 * i);
+  }
+  return r;
+}
+
+void check_bytes(bool is_signed) {
+  const dt::DType from = is_signed ? dt::kI8 : dt::kU8;
+  for (int j : {0, 2})
+    for (uint32_t lo = 0; lo < 256; ++lo)
+      for (uint32_t hi = 0; hi < 256; ++hi) {
+        uint32_t w = 0xa5c3e10fu & ~(0xffffu << (8 * j));
+        w |= (lo << (8 * j)) | (hi << (8 * j + 8));
+        uint32_t h = prmt(is_signed ? w ^ 0x80808080u : w, 0x64646464u, cuda::byte8_selector(j));
+        uint32_t bias = cuda::byte8_bias(is_signed);
+        uint16_t r0 = sub16(static_cast<uint16_t>(h), static_cast<uint16_t>(bias), 10);
+        uint16_t r1 = sub16(static_cast<uint16_t>(h >> 16), static_cast<uint16_t>(bias >> 16), 10);
+        if (r0 != dt::convert(lo, from, dt::kF16) || r1 != dt::convert(hi, from, dt::kF16)) {
+          CAPTURE(j);
+          CAPTURE(lo);
+          CAPTURE(hi);
+          FAIL("paired 8-bit conversion differs");
+        }
+      }
+}
+
 }  // namespace
+
+TEST_CASE("dequant: paired u8 to f16 (prmt and hsub2) is exact for every code") { check_bytes(false); }
+TEST_CASE("dequant: paired i8 to f16 (xor, prmt and hsub2) is exact for every code") { check_bytes(true); }
 
 TEST_CASE("dequant: paired u4 to f16 (lop3 and hsub2) is exact for every code") { check_formula(false, false); }
 TEST_CASE("dequant: paired i4 to f16 (lop3 with xor and hsub2) is exact for every code") { check_formula(true, false); }

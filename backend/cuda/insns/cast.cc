@@ -155,6 +155,43 @@ std::string paired_fn(Emitter& e, bool is_signed, bool bf16) {
   return name;
 }
 
+// Defines the device function converting bytes j, j+1 of a word of 8-bit integers to a half2
+// with one prmt and one packed subtraction (backend/cuda/dequant.h).
+std::string byte_pair_fn(Emitter& e, bool is_signed, int j) {
+  std::string name = std::string("tvm_") + (is_signed ? "i8" : "u8") + "x2_to_f16x2_b" + std::to_string(j);
+  if (!e.global_names_.insert(name).second) return name;
+  char buf[512];
+  std::snprintf(buf, sizeof buf,
+                "TVM_D __half2 %s(uint32_t w) {\n  uint32_t h, b = 0x%08xu;\n"
+                "  asm(\"prmt.b32 %%0, %%1, %%2, 0x%04x;\" : \"=r\"(h) : \"r\"(w%s), \"r\"(0x64646464u));\n"
+                "  return __hsub2(*reinterpret_cast<const __half2*>(&h), *reinterpret_cast<const __half2*>(&b));\n}",
+                name.c_str(), byte8_bias(is_signed), byte8_selector(j), is_signed ? " ^ 0x80808080u" : "");
+  e.globals_.push_back(buf);
+  return name;
+}
+
+// The paired 8-bit → f16 path: result slots s and t whose sources are slots m and m + 1 of the
+// 8-bit input array with m even (bytes j, j+1 of the 32-bit word m / 4, the array being 16-byte
+// aligned) convert together.
+void emit_byte_pairs(Emitter& e, const TVar& in, const TVar& out, const std::vector<int>& map, std::vector<bool>& done) {
+  const ir::DType &from = in.f->dtype, &to = out.f->dtype;
+  if (!(from.is_int() && from.bits == 8 && to == dt::kF16)) return;
+  int n = static_cast<int>(map.size());
+  for (int s = 0; s < n; ++s) {
+    if (done[s] || map[s] % 2) continue;
+    int t = -1;
+    for (int u = 0; u < n && t < 0; ++u)
+      if (!done[u] && u != s && map[u] == map[s] + 1) t = u;
+    if (t < 0) continue;
+    std::string fn = byte_pair_fn(e, from.kind == dt::Kind::Int, map[s] % 4);
+    std::string word = "reinterpret_cast<const uint32_t*>(" + in.c + ")[" + std::to_string(map[s] / 4) + "]";
+    e.line("{ const __half2 p = " + fn + "(" + word + "); " + out.c + "[" + std::to_string(s) + "] = __low2half(p); " + out.c +
+           "[" + std::to_string(t) + "] = __high2half(p); }  // slots " + std::to_string(map[s]) + ", " +
+           std::to_string(map[s] + 1) + " paired");
+    done[s] = done[t] = true;
+  }
+}
+
 // The paired 4-bit → f16/bf16 path: result slots s and t whose sources are slots m and m + 4 of
 // one 32-bit word (m % 8 < 4, so the two nibbles are 16 bits apart) convert together. Marks the
 // slots it covers in `done`.
@@ -209,7 +246,8 @@ void emit_cast(Emitter& e, const ir::Insn& insn) {
   bool identity = true;
   for (int s = 0; s < n; ++s) identity &= map[s] == s;
   const ir::DType &from = in.f->dtype, &to = out.f->dtype;
-  if (identity && !is_packed(from) && !is_packed(to)) {
+  const bool byte_pairs = from.is_int() && from.bits == 8 && to == dt::kF16 && n >= 2;
+  if (identity && !is_packed(from) && !is_packed(to) && !byte_pairs) {
     e.line("#pragma unroll");
     e.line("for (int i = 0; i < " + std::to_string(n) + "; ++i) " + out.c + "[i] = " +
            e.convert(in.c + "[i]", from, to) + ";");
@@ -217,6 +255,7 @@ void emit_cast(Emitter& e, const ir::Insn& insn) {
   }
   std::vector<bool> done(n, false);
   emit_paired_dequant(e, in, out, map, done);
+  emit_byte_pairs(e, in, out, map, done);
   for (int s = 0; s < n; ++s)
     if (!done[s]) e.line(e.set(out, s, e.convert(e.get(in, map[s]), from, to)));
 }
