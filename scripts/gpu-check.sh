@@ -37,6 +37,7 @@ if [ -n "$built_in" ] && [ "$built_in" != "$here_build" ]; then
     -exec sed -i "s|$built_in|$here_build|g; s|$src_in|$(pwd)|g" {} +
 fi
 export TILEVM_SOURCE_DIR="$(pwd)"
+export TILEVM_BINARY_DIR="$here_build"
 
 "$build/tilevm" info | tee "$results/info.txt"
 

@@ -398,7 +398,9 @@ Expected<EmittedKernel> Emitter::run() {
   int64_t reduce_at = (smem_peak_ + 15) / 16 * 16;
   int64_t total = reduce_at + reduce_ws_;
   EmittedKernel k;
-  k.kernel_name = p_.name;
+  const std::string kname = opt_.kernel_name.empty() ? p_.name : opt_.kernel_name;
+  k.kernel_name = kname;
+  k.globals = globals_;
   k.threads = threads_;
   k.shared_bytes = total;
   k.workspaces = workspaces_;
@@ -408,8 +410,9 @@ Expected<EmittedKernel> Emitter::run() {
   for (std::string l; std::getline(pre, l);) add(l, 0);
   add("", 0);
   for (const std::string& g : globals_) add(g, 0);
+  const size_t function_at = all.size();
   for (const std::string& c : p_.comments) add("//" + c, 0);
-  add("extern \"C\" __global__ void __launch_bounds__(" + std::to_string(threads_) + ") " + p_.name + "(" + sig + ") {", 0);
+  add("extern \"C\" __global__ void __launch_bounds__(" + std::to_string(threads_) + ") " + kname + "(" + sig + ") {", 0);
   add("  extern __shared__ __align__(128) uint8_t tvm_smem[];", 0);
   add("  const int tid = threadIdx.x;", 0);
   add("  const int lane = tid % 32, warp = tid / 32;", 0);
@@ -418,13 +421,16 @@ Expected<EmittedKernel> Emitter::run() {
   for (const std::string& s : prologue_) add("  " + s, 0);
   for (auto& b : body_) all.push_back(b);
   add("}", 0);
-  for (auto& [s, l] : all) {
-    k.source += s;
+  for (size_t i = 0; i < all.size(); ++i) {
+    k.source += all[i].first;
     k.source += '\n';
-    k.tile_line.push_back(l);
+    k.tile_line.push_back(all[i].second);
+    if (i >= function_at) k.function += all[i].first + '\n';
   }
   return k;
 }
+
+const char* prelude_text() { return prelude_source(); }
 
 Expected<EmittedKernel> emit_kernel(const ir::Program& p, const verify::Facts& facts, const text::SourceFile* file,
                                     const EmitOptions& options) {

@@ -16,6 +16,9 @@ namespace tilevm::cuda {
 
 struct EmitOptions {
   int arch = 90;  // 80, 89 or 90: decides fp8 cvt and which mma atoms exist
+  // The kernel's C name; empty: the program's name. Batches (batch.h) give each kernel of one
+  // translation unit a unique name this way.
+  std::string kernel_name;
 };
 
 // A global workspace (alloc.global): the kernel takes one pointer per workspace after the
@@ -30,13 +33,21 @@ struct Workspace {
 
 struct EmittedKernel {
   std::string source;
-  std::string kernel_name;   // the program's name
+  std::string kernel_name;   // the program's name (or EmitOptions::kernel_name)
   int threads = 0;           // block size
   int64_t shared_bytes = 0;  // dynamic shared memory
   std::vector<Workspace> workspaces;
   // tile_line[i]: the .tile line of the statement that generated line i+1 of `source` (0: none).
   std::vector<int> tile_line;
+  // The parts of `source` after the shared prelude (prelude_text()): the file-scope definitions
+  // this kernel needs (named by their content, so equal names mean equal text) and the kernel
+  // function itself (comments included). source == prelude + globals + function, in that order.
+  std::vector<std::string> globals;
+  std::string function;
 };
+
+// The device-side helpers every generated kernel starts with (the first part of each source).
+const char* prelude_text();
 
 // Generates the kernel for `p`, which must have been verified (`facts` from verify_program on
 // this very object). `file` (may be null) gives .tile line numbers for the comments. Fails with

@@ -76,6 +76,21 @@ struct FuzzOutcome {
   std::string text;      // the program's text
 };
 
+// The CPU half of check_spec: builds, verifies, runs on the emulator (one worker thread) and
+// compares with the oracle. When `outcome.ok`, `launch` is the launch (inputs as generated) and
+// `emu_args` the arguments after the emulator's run.
+struct FuzzPrepared {
+  FuzzOutcome outcome;
+  std::optional<exec::Launch> launch;
+  std::vector<exec::Arg> emu_args;
+};
+FuzzPrepared prepare_spec(const FuzzSpec& s);
+
+// Compares the emulator's arguments after a run with another backend's (same launch): the
+// failure message of the first difference ("backends differ: ..."), or nullopt when equal.
+std::optional<std::string> compare_backends(const FuzzSpec& s, const std::vector<exec::Arg>& emu,
+                                            const std::vector<exec::Arg>& gpu);
+
 // Builds, verifies, runs (emu; gpu too when `both`) and checks one spec. `gpu_missing` is set
 // when the GPU executor is unavailable (then only the emulator ran).
 FuzzOutcome check_spec(const FuzzSpec& s, bool both, bool* gpu_missing = nullptr);

@@ -156,44 +156,55 @@ Expected<exec::RunResult> run_on(const std::string& backend, const exec::Launch&
 
 }  // namespace
 
-FuzzOutcome check_spec(const FuzzSpec& s, bool both, bool* gpu_missing) {
-  FuzzOutcome o;
+FuzzPrepared prepare_spec(const FuzzSpec& s) {
+  FuzzPrepared p;
+  FuzzOutcome& o = p.outcome;
   auto l = fuzz_launch(s, &o.text);
-  if (!l) return {false, l.error().message, o.text};
+  if (!l) return {{false, l.error().message, o.text}, {}, {}};
   auto emu = run_on("emu", *l);
-  if (!emu) return {false, emu.error().message, o.text};
+  if (!emu) return {{false, emu.error().message, o.text}, {}, {}};
   const exec::Arg* out = nullptr;
   for (const exec::Arg& a : emu->args)
     if (a.name == "out") out = &a;
   auto want = oracle_outputs(s, l->args);
-  if (!want) return {false, "oracle: " + want.error().message, o.text};
+  if (!want) return {{false, "oracle: " + want.error().message, o.text}, {}, {}};
   if (*want) {
     for (size_t i = 0; i < (*want)->size(); ++i) {
       uint64_t got = dt::get_element(out->bytes.data(), out->type.dtype.bits, i);
       if (got != (**want)[i])
-        return {false, "mismatch: emu out[" + std::to_string(i) + "] = " + format_code(got, out->type.dtype) + ", oracle " +
-                           format_code((**want)[i], out->type.dtype), o.text};
+        return {{false, "mismatch: emu out[" + std::to_string(i) + "] = " + format_code(got, out->type.dtype) + ", oracle " +
+                            format_code((**want)[i], out->type.dtype), o.text}, {}, {}};
     }
   }
-  if (both) {
-    auto gpu = run_on("gpu", *l);
-    if (!gpu && gpu.error().message.rfind("unavailable", 0) == 0) {
-      if (gpu_missing) *gpu_missing = true;
-      return o;
-    }
-    if (!gpu) return {false, gpu.error().message, o.text};
-    for (size_t i = 0; i < emu->args.size(); ++i) {
-      if (!emu->args[i].is_pointer()) continue;
-      auto m = exec::first_difference(emu->args[i], gpu->args[i]);
-      if (m) {
-        std::string idx;
-        for (int64_t x : m->index) idx += (idx.empty() ? "" : ",") + std::to_string(x);
-        return {false, "backends differ: " + emu->args[i].name + "[" + idx + "]: emu " + format_code(m->a, emu->args[i].type.dtype) +
-                           ", gpu " + format_code(m->b, emu->args[i].type.dtype), o.text};
-      }
-    }
+  p.launch = std::move(*l);
+  p.emu_args = std::move(emu->args);
+  return p;
+}
+
+std::optional<std::string> compare_backends(const FuzzSpec&, const std::vector<exec::Arg>& emu, const std::vector<exec::Arg>& gpu) {
+  for (size_t i = 0; i < emu.size() && i < gpu.size(); ++i) {
+    if (!emu[i].is_pointer()) continue;
+    auto m = exec::first_difference(emu[i], gpu[i]);
+    if (!m) continue;
+    std::string idx;
+    for (int64_t x : m->index) idx += (idx.empty() ? "" : ",") + std::to_string(x);
+    return "backends differ: " + emu[i].name + "[" + idx + "]: emu " + format_code(m->a, emu[i].type.dtype) + ", gpu " +
+           format_code(m->b, emu[i].type.dtype);
   }
-  return o;
+  return std::nullopt;
+}
+
+FuzzOutcome check_spec(const FuzzSpec& s, bool both, bool* gpu_missing) {
+  FuzzPrepared p = prepare_spec(s);
+  if (!p.outcome.ok || !both) return p.outcome;
+  auto gpu = run_on("gpu", *p.launch);
+  if (!gpu && gpu.error().message.rfind("unavailable", 0) == 0) {
+    if (gpu_missing) *gpu_missing = true;
+    return p.outcome;
+  }
+  if (!gpu) return {false, gpu.error().message, p.outcome.text};
+  if (auto m = compare_backends(s, p.emu_args, gpu->args)) return {false, *m, p.outcome.text};
+  return p.outcome;
 }
 
 namespace {

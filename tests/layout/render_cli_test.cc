@@ -2,6 +2,8 @@
 // structure, and the command's output and exit status for good and bad layout text.
 #include <doctest/doctest.h>
 
+#include "paths.h"
+
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -22,7 +24,7 @@ struct Run {
 
 // Runs `tilevm layout <args>` with stderr folded into stdout.
 Run tilevm_layout(const std::string& args) {
-  std::string cmd = std::string(TILEVM_BINARY_DIR) + "/tilevm layout " + args + " 2>&1";
+  std::string cmd = tilevm::test::binary_dir() + "/tilevm layout " + args + " 2>&1";
   FILE* p = popen(cmd.c_str(), "r");
   REQUIRE(p != nullptr);
   std::string out;
@@ -97,7 +99,7 @@ TEST_CASE("cli: bad layout text gets error, the text, a caret, and status 1") {
 }
 
 TEST_CASE("cli: every atom draws, and the SVG lands in the file") {
-  std::string svg = std::string(TILEVM_BINARY_DIR) + "/layout_cli_test.svg";
+  std::string svg = tilevm::test::binary_dir() + "/layout_cli_test.svg";
   for (const auto& name : atom_layout_names()) {
     auto r = tilevm_layout("show --atom " + name + " --svg " + svg);
     INFO(name, "\n", r.out);

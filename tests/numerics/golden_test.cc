@@ -1,6 +1,8 @@
 // The model against the H100's recorded outputs (tests/numerics/golden/, written by tools/mma_validate).
 #include <doctest/doctest.h>
 
+#include "paths.h"
+
 #include <cstdio>
 #include <set>
 #include <string>
@@ -26,7 +28,7 @@ namespace {
 void check_golden(bool simd) {
   golden::File file;
   std::string error;
-  REQUIRE_MESSAGE(golden::read(TILEVM_SOURCE_DIR "/tests/numerics/golden/mma_sm90.bin", file, error), error);
+  REQUIRE_MESSAGE(golden::read((tilevm::test::source_dir() + "/tests/numerics/golden/mma_sm90.bin").c_str(), file, error), error);
   CHECK(file.gpu.find("H100") != std::string::npos);
   REQUIRE(file.variants.size() == 24);
   std::set<std::string> names;
@@ -67,9 +69,9 @@ void check_golden(bool simd) {
 TEST_CASE("golden: a missing or damaged file is reported, not crashed on") {
   golden::File file;
   std::string error;
-  CHECK_FALSE(golden::read(TILEVM_SOURCE_DIR "/tests/numerics/golden/no_such_file.bin", file, error));
+  CHECK_FALSE(golden::read((tilevm::test::source_dir() + "/tests/numerics/golden/no_such_file.bin").c_str(), file, error));
   CHECK(error.find("cannot open") != std::string::npos);
-  const std::string path = std::string(TILEVM_BINARY_DIR) + "/golden_truncated.bin";
+  const std::string path = tilevm::test::binary_dir() + "/golden_truncated.bin";
   FILE* f = std::fopen(path.c_str(), "wb");
   REQUIRE(f);
   std::fwrite("TVMMAGL1", 1, 8, f);
