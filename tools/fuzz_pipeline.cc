@@ -4,7 +4,8 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <deque>
+#include <map>
+#include <optional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -70,6 +71,7 @@ class Pipeline {
     int64_t prefix = 0;
     while (prefix < nbatches_ && done_[static_cast<size_t>(prefix)]) ++prefix;
     r_.resume_seed = o_.seed0 + static_cast<uint64_t>(std::min(o_.count, prefix * o_.batch));
+    if (resume_at_) r_.resume_seed = *resume_at_;
     r_.complete = prefix == nbatches_;
     r_.stats.wall = since(start);
     r_.stats.prepare = stats_prepare_;
@@ -162,28 +164,33 @@ class Pipeline {
     add(stats_nvrtc_, since(t));
   }
 
+  // The GPU takes batches in index order, so what it has finished is always a prefix of the
+  // seeds. The batch it needs next is never blocked; others wait while `capacity_` are ready.
   bool push(std::unique_ptr<Batch> b) {
     std::unique_lock<std::mutex> lock(m_);
-    cv_push_.wait(lock, [&] { return queue_.size() < capacity_ || gpu_dead_; });
+    cv_push_.wait(lock, [&] { return b->index == next_gpu_ || ready_.size() < capacity_ || gpu_dead_; });
     if (gpu_dead_) return false;
-    queue_.push_back(std::move(b));
-    cv_pop_.notify_one();
+    ready_[b->index] = std::move(b);
+    cv_pop_.notify_all();
     return true;
   }
 
   std::unique_ptr<Batch> pop() {
     std::unique_lock<std::mutex> lock(m_);
-    cv_pop_.wait(lock, [&] { return !queue_.empty() || producers_done_; });
-    if (queue_.empty()) return nullptr;
-    auto b = std::move(queue_.front());
-    queue_.pop_front();
-    cv_push_.notify_one();
+    cv_pop_.wait(lock, [&] { return ready_.count(next_gpu_) || producers_done_; });
+    auto it = ready_.find(next_gpu_);
+    if (it == ready_.end()) return nullptr;
+    auto b = std::move(it->second);
+    ready_.erase(it);
+    ++next_gpu_;
+    cv_push_.notify_all();
     return b;
   }
 
-  void commit(Batch& b) {
+  // `whole`: the batch finished; otherwise only its seeds before resume_at_ count.
+  void commit(Batch& b, bool whole = true) {
     std::lock_guard<std::mutex> lock(m_);
-    done_[static_cast<size_t>(b.index)] = true;
+    done_[static_cast<size_t>(b.index)] = whole;
     r_.passed += b.passed;
     r_.failed += static_cast<int64_t>(b.failures.size());
     r_.done += b.passed + static_cast<int64_t>(b.failures.size());
@@ -198,7 +205,7 @@ class Pipeline {
       gpu_dead_ = true;
       if (!stop_) r_.stop_reason = why;
       stop_ = true;
-      queue_.clear();
+      ready_.clear();
     }
     cv_push_.notify_all();
   }
@@ -223,7 +230,9 @@ class Pipeline {
   std::atomic<double> stats_prepare_{0}, stats_emit_{0}, stats_nvrtc_{0};
   std::mutex m_;
   std::condition_variable cv_push_, cv_pop_;
-  std::deque<std::unique_ptr<Batch>> queue_;
+  std::map<int64_t, std::unique_ptr<Batch>> ready_;  // compiled, waiting for the GPU
+  int64_t next_gpu_ = 0;                              // the batch the GPU runs next
+  std::optional<uint64_t> resume_at_;                 // set when the GPU died inside a batch
   size_t capacity_ = 2;
   bool producers_done_ = false, gpu_dead_ = false;
   std::vector<bool> done_;
@@ -241,7 +250,10 @@ void Pipeline::gpu_loop() {
     t = Clock::now();
     const bool finished = run_batch(**gpu, *b);
     r_.stats.gpu += since(t);
-    if (!finished) return;
+    if (!finished) {
+      if (resume_at_) commit(*b, false);
+      return;
+    }
     commit(*b);
   }
 }
@@ -269,12 +281,15 @@ bool Pipeline::run_batch(cuda::BatchGpu& gpu, Batch& b) {
       b.failures.push_back({it.spec.seed, "gpu: " + r.message, PipelineFailure::Stage::Gpu});
       continue;
     }
-    b.failures.push_back({it.spec.seed, "gpu fault: " + r.message + " (in the batch of seeds " + seeds + ")", PipelineFailure::Stage::Fault});
+    const uint64_t seed = it.spec.seed;
+    b.failures.push_back({seed, "gpu fault: " + r.message + " (in the batch of seeds " + seeds + ")", PipelineFailure::Stage::Fault});
     auto rec = gpu.recover();
     if (rec) rec = gpu.load(b.cubin);
     if (!rec) {
-      gpu_dies("the GPU context could not be recovered after a fault in seed " + std::to_string(it.spec.seed) + ": " +
-               rec.error().message);
+      // Keep what ran: the seeds of this batch up to the faulting one.
+      std::erase_if(b.failures, [&](const PipelineFailure& f) { return f.seed > seed; });
+      resume_at_ = seed + 1;
+      gpu_dies("no new GPU context after the fault in seed " + std::to_string(seed) + ": " + rec.error().message);
       return false;
     }
   }

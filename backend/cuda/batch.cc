@@ -71,9 +71,8 @@ namespace {
 struct Api {
   decltype(&::cuGetErrorString) error_string = nullptr;
   decltype(&::cuDeviceGet) device_get = nullptr;
-  decltype(&::cuDevicePrimaryCtxRetain) retain = nullptr;
-  decltype(&::cuDevicePrimaryCtxRelease_v2) release = nullptr;
-  decltype(&::cuDevicePrimaryCtxReset_v2) reset = nullptr;
+  decltype(&::cuCtxCreate_v4) ctx_create = nullptr;
+  decltype(&::cuCtxDestroy_v2) ctx_destroy = nullptr;
   decltype(&::cuCtxSetCurrent) set_current = nullptr;
   decltype(&::cuStreamCreate) stream_create = nullptr;
   decltype(&::cuStreamDestroy_v2) stream_destroy = nullptr;
@@ -104,9 +103,8 @@ const Api& api() {
     };
     get(a.error_string, "cuGetErrorString");
     get(a.device_get, "cuDeviceGet");
-    get(a.retain, "cuDevicePrimaryCtxRetain");
-    get(a.release, "cuDevicePrimaryCtxRelease_v2");
-    get(a.reset, "cuDevicePrimaryCtxReset_v2");
+    get(a.ctx_create, "cuCtxCreate_v4");
+    get(a.ctx_destroy, "cuCtxDestroy_v2");
     get(a.set_current, "cuCtxSetCurrent");
     get(a.stream_create, "cuStreamCreate");
     get(a.stream_destroy, "cuStreamDestroy_v2");
@@ -173,7 +171,7 @@ Expected<bool> BatchGpu::create(size_t arena_bytes) {
   CUdevice dev = 0;
   TILEVM_BATCH_TRY(a.device_get(&dev, 0));
   CUcontext ctx = nullptr;
-  TILEVM_BATCH_TRY(a.retain(&ctx, dev));
+  TILEVM_BATCH_TRY(a.ctx_create(&ctx, nullptr, 0, dev));
   ctx_ = ctx;
   TILEVM_BATCH_TRY(a.set_current(ctx));
   CUstream s = nullptr;
@@ -204,11 +202,8 @@ void BatchGpu::release() {
   if (staging_) a.host_free(staging_);
   if (stream_) a.stream_destroy(static_cast<CUstream>(stream_));
   module_ = stream_ = nullptr, arena_ = 0, staging_ = nullptr;
-  if (ctx_) {
-    CUdevice dev = 0;
-    if (a.device_get(&dev, 0) == CUDA_SUCCESS) a.release(dev);
-    ctx_ = nullptr;
-  }
+  if (ctx_) a.ctx_destroy(static_cast<CUcontext>(ctx_));
+  ctx_ = nullptr;
 }
 
 BatchGpu::~BatchGpu() { release(); }
@@ -226,13 +221,13 @@ Expected<bool> BatchGpu::load(const std::vector<uint8_t>& cubin) {
 Expected<bool> BatchGpu::recover() {
   const Api& a = api();
   size_t keep = capacity_;
-  // Resources of a lost context cannot be released one by one: the reset destroys them all.
+  // Resources of a lost context cannot be released one by one: destroying it frees them all.
   module_ = stream_ = nullptr, arena_ = 0, staging_ = nullptr, capacity_ = 0;
-  CUdevice dev = 0;
-  TILEVM_BATCH_TRY(a.device_get(&dev, 0));
-  if (ctx_) a.release(dev);
+  if (ctx_) {
+    a.set_current(nullptr);
+    a.ctx_destroy(static_cast<CUcontext>(ctx_));
+  }
   ctx_ = nullptr;
-  TILEVM_BATCH_TRY(a.reset(dev));
   return create(keep ? keep : size_t{64} << 20);
 }
 

@@ -7,13 +7,14 @@
 // cache is involved (tilevm's is bypassed and NVRTC's own is disabled with --no-cache). Several batches compile in parallel on separate threads (NVRTC is
 // thread-safe per program).
 //
-// Running. A BatchGpu owns a stream of the primary context, a reusable device arena and a pinned
+// Running. A BatchGpu owns a CUDA context of its own (not the primary one, which the executors
+// share), a stream, a reusable device arena and a pinned
 // host staging image: per launch the pointer arguments are laid out in the arena (each followed
 // by guard bytes of 0xa5, as the GPU executor does), uploaded with one copy, the kernel runs,
 // everything comes back with one copy and one cuStreamSynchronize, and the guards are checked.
 // Nothing is allocated or freed per launch. A kernel fault (illegal address, trap, ...) leaves
-// the context unusable: run() reports it as `context_lost` and recover() resets the primary
-// context and rebuilds the stream, the arena and the staging image.
+// the context unusable: run() reports it as `context_lost` and recover() destroys the context and
+// creates a new one with a new stream, arena and staging image.
 // A BatchGpu must be used from the thread that opened it.
 #pragma once
 
@@ -51,8 +52,8 @@ struct BatchRun {
 
 class BatchGpu {
  public:
-  // Makes the primary context of device 0 current on this thread and creates the stream and an
-  // arena of `arena_bytes` (grown on demand). Fails with the reason when there is no GPU.
+  // Creates a context on device 0 (current on this thread), the stream and an arena of
+  // `arena_bytes` (grown on demand). Fails with the reason when there is no GPU.
   static Expected<std::unique_ptr<BatchGpu>> open(size_t arena_bytes = size_t{64} << 20);
   ~BatchGpu();
   BatchGpu(const BatchGpu&) = delete;
@@ -67,8 +68,8 @@ class BatchGpu {
   BatchRun run(const std::string& name, const EmittedKernel& kernel, const std::array<int64_t, 3>& grid,
                std::vector<exec::Arg>& args);
 
-  // After context_lost: resets the primary context and recreates stream, arena and staging. The
-  // module must be loaded again.
+  // After context_lost: replaces the context (and stream, arena, staging) by a new one. The
+  // module must be loaded again. Fails when the driver refuses a new context.
   Expected<bool> recover();
 
  private:
