@@ -46,8 +46,10 @@ class Grid {
 
   // Atomics and semaphores: one lock for all global read-modify-writes.
   std::mutex& atomic_mutex() { return atomic_mutex_; }
-  // Waits until `pred()` holds (called with the lock held); false if every running block
-  // is waiting (a deadlock).
+  // Waits until `pred()` holds (called with the lock held, from a block's worker thread).
+  // Returns false when this block is to report a deadlock: every running block waits, no wait
+  // can succeed and no block can start; the lowest-numbered waiting block reports it
+  // (docs/emulator.md, "Semaphore waits and deadlock detection").
   bool wait_semaphore(std::unique_lock<std::mutex>& lock, const std::function<bool()>& pred);
   void notify_semaphores() { cv_.notify_all(); }
   // Block scheduling: blocks are handed out in increasing linear order.
@@ -69,11 +71,18 @@ class Grid {
   std::map<const ir::Insn*, uint64_t> workspaces_;
   std::mutex atomic_mutex_;
   std::condition_variable cv_;
-  int running_ = 0, workers_ = 1;
-  std::vector<const std::function<bool()>*> waiters_;
-  bool aborting_ = false;
-  std::vector<std::pair<const ir::Insn*, size_t>> clean_;  // clean workspaces: insn, buffer  // blocks inside wait_semaphore
+  bool all_stuck() const;
+  // Scheduling and semaphore state, guarded by atomic_mutex_.
+  struct Waiter {
+    const std::function<bool()>* pred;
+    int64_t block;  // linear index
+  };
+  int running_ = 0, workers_ = 1;   // blocks taken and not finished; worker threads
+  std::vector<Waiter> waiters_;     // blocks inside wait_semaphore
+  bool aborting_ = false;           // a block trapped: waiters give up
+  int64_t deadlock_block_ = -1;     // the block that reports a deadlock, once one is found
   int64_t next_block_ = 0, total_blocks_ = 0;
+  std::vector<std::pair<const ir::Insn*, size_t>> clean_;  // clean workspaces: insn, buffer
 };
 
 }  // namespace tilevm::emu

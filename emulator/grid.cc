@@ -106,21 +106,43 @@ void Grid::block_finished() {
   cv_.notify_all();
 }
 
+namespace {
+// The linear index of the block the calling worker thread runs (set by run_one).
+thread_local int64_t t_current_block = -1;
+}  // namespace
+
+// True when no waiting block can ever proceed (called with the lock held): every running block
+// waits, none of the waits can succeed now (a waiter that was signalled but has not woken up yet
+// would still make progress), and no further block can start.
+bool Grid::all_stuck() const {
+  if (static_cast<int>(waiters_.size()) != running_) return false;
+  if (running_ != workers_ && next_block_ < total_blocks_) return false;
+  for (const Waiter& w : waiters_)
+    if ((*w.pred)()) return false;
+  return true;
+}
+
 bool Grid::wait_semaphore(std::unique_lock<std::mutex>& lock, const std::function<bool()>& pred) {
-  waiters_.push_back(&pred);
-  auto leave = [&] { waiters_.erase(std::find(waiters_.begin(), waiters_.end(), &pred)); };
+  const int64_t me = t_current_block;
+  TILEVM_CHECK(me >= 0);  // only blocks run by run_one wait
+  waiters_.push_back({&pred, me});
+  auto leave = [&] {
+    waiters_.erase(std::find_if(waiters_.begin(), waiters_.end(), [&](const Waiter& w) { return w.pred == &pred; }));
+  };
   while (!pred()) {
     if (aborting_) {
       leave();
       throw AbortException{};
     }
-    // A deadlock: every running block waits, none of the waits can succeed now (a woken waiter
-    // whose condition holds would still make progress), and no further block can start.
-    bool stuck = static_cast<int>(waiters_.size()) == running_ && (running_ == workers_ || next_block_ >= total_blocks_);
-    for (const auto* w : waiters_) stuck = stuck && !(*w)();
-    if (stuck) {
-      leave();
+    // On a deadlock the lowest-numbered waiting block reports it (whichever thread noticed), so
+    // the trap does not depend on the schedule; the others give up when it traps.
+    if (deadlock_block_ < 0 && all_stuck()) {
+      deadlock_block_ = me;
+      for (const Waiter& w : waiters_) deadlock_block_ = std::min(deadlock_block_, w.block);
       cv_.notify_all();
+    }
+    if (deadlock_block_ == me) {
+      leave();
       return false;
     }
     cv_.wait(lock);
@@ -144,6 +166,7 @@ std::array<int64_t, 3> block_index(const std::array<int64_t, 3>& grid, int64_t l
 }
 
 void run_one(Grid& grid, int64_t linear, Outcome& out) {
+  t_current_block = linear;
   Block block(grid, block_index(grid.launch().grid, linear));
   try {
     block.run();

@@ -1,7 +1,9 @@
-// `tilevm tour`: a short demonstration of what tilevm can do on this machine.
+// `tilevm tour`: a short demonstration of what tilevm can do on this machine, ending with a run
+// of examples/vector_add.tile on the emulator (and on the GPU when one is present).
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -9,6 +11,8 @@
 #include "command.h"
 #include "dtype/convert.h"
 #include "dtype/pack.h"
+#include "exec/launch.h"
+#include "tour_example.h"
 
 namespace {
 using namespace tilevm::dt;
@@ -76,9 +80,77 @@ void show_packing() {
               bytes[0], bytes[1], bytes[2], exact(decode(get_element(bytes, 4, 3), kF4E2M1)).c_str());
 }
 
+// The f32 element `i` of pointer argument `name` of a run, as its code.
+uint32_t f32_at(const tilevm::exec::RunResult& r, const char* name, int64_t i) {
+  for (const tilevm::exec::Arg& a : r.args)
+    if (a.name == name) return static_cast<uint32_t>(get_element(a.bytes.data(), 32, i));
+  return 0;
+}
+
+// Runs `launch` on executor `backend`; prints why when it cannot run or traps.
+std::optional<tilevm::exec::RunResult> run_on(const char* backend, const tilevm::exec::Launch& launch) {
+  auto ex = tilevm::exec::make_executor(backend);
+  auto r = ex ? (*ex)->run(launch) : tilevm::Expected<tilevm::exec::RunResult>(tilevm::fail(ex.error().message));
+  if (!r) return std::printf("  %s: error: %s\n", backend, r.error().message.c_str()), std::nullopt;
+  if (r->trap) return std::printf("  %s: trapped:\n%s", backend, tilevm::exec::render_trap(*r->trap, launch.program->source.get()).c_str()), std::nullopt;
+  return std::move(*r);
+}
+
+// A few elements of c = a + b, and whether every c[i] is the host's f32 sum (NaNs as NaN).
+bool show_sums(const tilevm::exec::RunResult& r, int64_t n) {
+  int64_t bad = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    uint32_t a = f32_at(r, "a", i), b = f32_at(r, "b", i), c = f32_at(r, "c", i);
+    float fa, fb, fc, sum;
+    std::memcpy(&fa, &a, 4), std::memcpy(&fb, &b, 4), std::memcpy(&fc, &c, 4);
+    sum = fa + fb;
+    bool ok = std::isnan(sum) ? std::isnan(fc) : std::memcmp(&sum, &fc, 4) == 0;
+    bad += !ok;
+    if (i < 3 || i == n - 1)
+      std::printf("    c[%lld] = %-14.9g = a %-14.9g + b %.9g\n", static_cast<long long>(i), fc, fa, fb);
+  }
+  std::printf("  all %lld elements equal the host's f32 a[i] + b[i]: %s\n", static_cast<long long>(n), bad ? "NO" : "yes");
+  return bad == 0;
+}
+
+// Runs examples/vector_add.tile (compiled in) on the emulator, then on the GPU when one is present.
+bool show_run(const tilevm::cuda::DeviceInfo& dev) {
+  using namespace tilevm;
+  const int64_t n = 3000;
+  std::printf("\nRunning examples/vector_add.tile (c[i] = a[i] + b[i], 1024 elements per block), as\n"
+              "  tilevm run examples/vector_add.tile --backend both --arg n=3000 --arg a=rand:f32:1 --arg b=rand:f32:2\n");
+  auto program = exec::load_program_text("examples/vector_add.tile", kTourExampleText);
+  if (!program) return std::printf("  error: %s", program.error().message.c_str()), false;
+  std::vector<exec::ArgSpec> specs;
+  for (const char* a : {"n=3000", "a=rand:f32:1", "b=rand:f32:2"}) specs.push_back(*exec::parse_arg_spec(a));
+  auto launch = exec::make_launch(*program, specs);
+  if (!launch) return std::printf("  error: %s\n", launch.error().message.c_str()), false;
+  auto emu = run_on("emu", *launch);
+  if (!emu) return false;
+  std::printf("  emu: %lld blocks of 128 threads in %.3f s\n", static_cast<long long>(emu->blocks_run), emu->seconds);
+  if (!show_sums(*emu, n)) return false;
+  if (!dev.present) {
+    const std::string prefix = "no CUDA device: ";
+    std::string why = dev.reason.rfind(prefix, 0) == 0 ? dev.reason.substr(prefix.size()) : dev.reason;
+    return std::printf("  gpu: no CUDA device: skipped (%s)\n", why.c_str()), true;
+  }
+  auto gpu = run_on("gpu", *launch);
+  if (!gpu) return false;
+  for (size_t i = 0; i < emu->args.size(); ++i)
+    if (auto m = exec::first_difference(emu->args[i], gpu->args[i]))
+      return std::printf("  gpu (%s): %s differs from the emulator: element %lld, emu 0x%llx, gpu 0x%llx\n", dev.name.c_str(),
+                         emu->args[i].name.c_str(), static_cast<long long>(m->index.empty() ? 0 : m->index[0]),
+                         static_cast<unsigned long long>(m->a), static_cast<unsigned long long>(m->b)),
+             false;
+  std::printf("  gpu (%s): %lld blocks in %.3f s, identical to the emulator bit for bit\n", dev.name.c_str(),
+              static_cast<long long>(gpu->blocks_run), gpu->seconds);
+  return true;
+}
+
 int run_tour(int argc, char** argv) {
   if (argc > 1 && (!std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h"))) {
-    std::printf("usage: tilevm tour\n\nA short tour of tilevm on this machine: data types, conversions, packing.\n");
+    std::printf("usage: tilevm tour\n\nA short tour of tilevm on this machine: data types, conversions, packing, and a\n"
+                "program (examples/vector_add.tile) run on the emulator and, when a GPU is present, on the GPU.\n");
     return 0;
   }
   if (argc > 1) {
@@ -91,8 +163,8 @@ int run_tour(int argc, char** argv) {
   show_types();
   show_conversions();
   show_packing();
-  return 0;
+  return show_run(dev) ? 0 : 1;
 }
 }  // namespace
 
-TILEVM_COMMAND(tour, "tour", "a short tour: data types and conversions", run_tour);
+TILEVM_COMMAND(tour, "tour", "a short tour: data types, conversions and a program run", run_tour);

@@ -1,6 +1,7 @@
 // Independent reference semantics: decoding, rounding and elementwise operations on codes.
 #include "conformance/oracle.h"
 
+#include <algorithm>
 #include <bit>
 #include <cfenv>
 #include <cmath>
@@ -60,8 +61,21 @@ uint64_t max_code(const dt::DType& t) {
 
 uint64_t inf_code(const dt::DType& t) { return ((uint64_t{1} << t.exp_bits) - 1) << t.man_bits; }
 
+// ue8m0 (code c is 2^(c - 127), 0xff NaN, no zero, no sign): the power of two at or above |v|
+// (a cast's rounding, as CUDA's __nv_fp8_e8m0 constructor: round up), clamped to [2^-127, 2^127];
+// zero and tiny values give 0x00, infinities and huge values 0xfe, NaN 0xff; the sign is dropped.
+uint64_t ue8m0_code(LD v) {
+  if (std::isnan(v)) return 0xff;
+  LD a = std::fabs(v);
+  if (std::isinf(a)) return 0xfe;
+  if (a == 0) return 0x00;
+  int e = std::ilogb(a);  // 2^e <= a < 2^(e + 1), exactly (long double holds every f64)
+  if (a != std::ldexp(LD{1}, e)) ++e;
+  return static_cast<uint64_t>(std::clamp(e + 127, 0, 254));
+}
+
 Expected<uint64_t> float_code(LD v, const dt::DType& t) {
-  if (t.nan == dt::NanEncoding::UE8M0) return fail("the oracle does not define conversions to ue8m0");
+  if (t.nan == dt::NanEncoding::UE8M0) return ue8m0_code(v);
   const bool wide = t.bits > 8;  // f16, bf16, f32, f64: overflow to infinity
   if (std::isnan(v)) return t.nan == dt::NanEncoding::None ? max_code(t) : nan_code(t);
   uint64_t s = std::signbit(v) ? sign_bit(t) : 0;

@@ -8,7 +8,9 @@
 //   (sign 0, every other bit 1);
 // - to a float of 8 bits or fewer: round to nearest even, overflow and infinities saturate to
 //   the largest finite value of the same sign; NaN to the format's canonical NaN, or +max when the
-//   format has no NaN; ue8m0 is not supported here (an error);
+//   format has no NaN;
+// - to ue8m0: the power of two at or above |x| (round up, a cast's default), clamped to
+//   [2^-127, 2^127]: zero gives 0x00, infinities 0xfe, NaN 0xff, the sign is dropped;
 // - float to integer: truncate, saturate, NaN to 0; integer to integer: keep the low bits;
 //   integer to float: round to nearest even; to bool: nonzero (NaN included) is 1; from bool: 0
 //   or 1, wrapped into integers (bool -> i1 is code 1).
@@ -34,7 +36,7 @@ struct Val {
 
 // The value of a code (floats: NaN and infinities as such; integers: their value; bool: 0/1).
 long double value_of(uint64_t code, const dt::DType& t);
-// The code of t for value v under the rules above. Error for unsupported targets (bool, ue8m0).
+// The code of t for value v under the rules above. Error for bool (convert() handles it).
 Expected<uint64_t> code_of(long double v, const dt::DType& t);
 // Whether code is a NaN of t.
 bool is_nan_code(uint64_t code, const dt::DType& t);
