@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <string>
+#include <unistd.h>
 
 #include "paths.h"
 
@@ -17,7 +18,8 @@ struct Run {
 
 // Runs `tilevm ARGS` in the source tree with stdin empty; stdout and stderr kept apart.
 Run run_cli(const std::string& args) {
-  const std::string err_file = tilevm::test::binary_dir() + "/options_cli_test.err";
+  // One file per process: CTest runs the cases of this file in parallel.
+  const std::string err_file = tilevm::test::binary_dir() + "/options_cli_test." + std::to_string(getpid()) + ".err";
   std::string cmd = "cd '" + tilevm::test::source_dir() + "' && '" + tilevm::test::binary_dir() + "/tilevm' " + args +
                     " </dev/null 2>'" + err_file + "'; echo \"<$?>\"";
   Run r;
