@@ -13,6 +13,8 @@
 #include <mutex>
 #include <thread>
 #include <unistd.h>
+#include <cerrno>
+#include <cstring>
 
 #include "command.h"
 #include "conformance/fuzz.h"
@@ -33,13 +35,35 @@ std::string write_reproducer(const std::string& dir, const conf::FuzzSpec& s, co
 }
 
 struct Settings {
-  bool both = false, print = false, shrink = true, stats = false;
+  bool both = false, print = false, shrink = true, stats = false, restart = true;
   uint64_t seed0 = 1;
   int64_t count = 0;
-  int jobs = 1, batch = 128;
+  int jobs = 1, batch = 64;
   double limit = 0;
   std::string out_dir;
+  int64_t prior_passed = 0, prior_failed = 0;  // counts of earlier segments of this run
 };
+
+// After a kernel fault the CUDA driver may refuse every new context in the process: the run
+// continues in a fresh process (the same command from the seed after the fault), carrying the
+// counts so far. Returns only if exec fails.
+void restart_after(const Settings& st, uint64_t resume, int64_t passed, int64_t failed, double elapsed) {
+  const uint64_t last = st.seed0 + static_cast<uint64_t>(st.count);
+  std::vector<std::string> a = {"tilevm", "fuzz", "--backend", "both", "--seed", std::to_string(resume), "--count",
+                                std::to_string(last - resume), "-j", std::to_string(st.jobs), "--batch",
+                                std::to_string(st.batch), "--out", st.out_dir, "--prior-passed", std::to_string(passed),
+                                "--prior-failed", std::to_string(failed)};
+  if (st.limit > 0) a.insert(a.end(), {"--time-limit", std::to_string(std::max(1.0, st.limit - elapsed))});
+  if (!st.shrink) a.push_back("--no-shrink");
+  if (st.print) a.push_back("--print");
+  std::vector<char*> argv;
+  for (std::string& x : a) argv.push_back(x.data());
+  argv.push_back(nullptr);
+  std::printf("note: continuing in a new process from seed %llu\n", static_cast<unsigned long long>(resume));
+  std::fflush(stdout);
+  execv("/proc/self/exe", argv.data());
+  std::printf("note: could not restart (%s)\n", std::strerror(errno));
+}
 
 void progress_line(bool tty, int64_t done, int64_t count, int64_t failed) {
   if (tty)
@@ -139,13 +163,16 @@ int run_batched(const Settings& st) {
   print_stats(r, st.jobs);
   if (r.gpu_missing) std::printf("note: no GPU: the kernels were compiled (NVRTC) but not run; emulator and oracle were checked\n");
   const uint64_t last = st.seed0 + static_cast<uint64_t>(st.count);
+  const int64_t passed = st.prior_passed + r.passed, failed = st.prior_failed + r.failed;
+  const bool timed_out = r.stop_reason == "time limit reached";
+  if (!r.complete && !timed_out && st.restart && r.resume_seed > st.seed0 && r.resume_seed < last)
+    restart_after(st, r.resume_seed, passed, failed, r.stats.wall);
   if (!r.complete)
     std::printf("note: stopped (%s): seeds %llu..%llu are done; resume with --seed %llu --count %lld\n", r.stop_reason.c_str(),
                 static_cast<unsigned long long>(st.seed0), static_cast<unsigned long long>(r.resume_seed - 1),
                 static_cast<unsigned long long>(r.resume_seed), static_cast<long long>(last - r.resume_seed));
-  std::printf("%lld passed, %lld failed\n", static_cast<long long>(r.passed), static_cast<long long>(r.failed));
-  const bool timed_out = r.stop_reason == "time limit reached";
-  return r.failed || (!r.complete && !timed_out) ? 1 : 0;
+  std::printf("%lld passed, %lld failed\n", static_cast<long long>(passed), static_cast<long long>(failed));
+  return failed || (!r.complete && !timed_out) ? 1 : 0;
 }
 
 int run_fuzz(int argc, char** argv) {
@@ -154,12 +181,15 @@ int run_fuzz(int argc, char** argv) {
       "count", po::value<int64_t>()->default_value(100), "number of programs (seeds seed .. seed+count-1)")(
       "backend", po::value<std::string>()->default_value("emu"), "emu (oracle checks) or both (also emu vs gpu)")(
       "jobs,j", po::value<int>()->default_value(0), "worker threads (0: one per core)")(
-      "batch", po::value<int>()->default_value(128), "--backend both: kernels per NVRTC call and module")(
+      "batch", po::value<int>()->default_value(64), "--backend both: kernels per NVRTC call and module")(
       "no-batch", "--backend both: one program at a time through the executors (slow; no batching)")(
       "stats", "print the time spent per phase and programs/s (always on for batched runs)")(
       "print", "print each program's text (with --count 1: reproduce one seed)")(
       "out", po::value<std::string>()->default_value("conformance/fuzz"), "where shrunk reproducers are written")(
       "no-shrink", "report failures without shrinking them")(
+      "no-restart", "--backend both: stop after a kernel fault the driver cannot recover from, instead of going on in a new process")(
+      "prior-passed", po::value<int64_t>()->default_value(0), "(internal) passed count of earlier segments of a restarted run")(
+      "prior-failed", po::value<int64_t>()->default_value(0), "(internal) failed count of earlier segments of a restarted run")(
       "time-limit", po::value<double>()->default_value(0), "stop starting new programs after this many seconds (0: none)");
   po::variables_map vm;
   try {
@@ -182,7 +212,8 @@ int run_fuzz(int argc, char** argv) {
   if (backend != "emu" && backend != "both")
     return std::fprintf(stderr, "tilevm fuzz: error: --backend must be emu or both\n"), 2;
   st.both = backend == "both", st.print = vm.count("print") > 0, st.shrink = !vm.count("no-shrink");
-  st.stats = vm.count("stats") > 0;
+  st.stats = vm.count("stats") > 0, st.restart = !vm.count("no-restart");
+  st.prior_passed = vm["prior-passed"].as<int64_t>(), st.prior_failed = vm["prior-failed"].as<int64_t>();
   st.seed0 = vm["seed"].as<uint64_t>();
   st.count = vm["count"].as<int64_t>();
   st.jobs = vm["jobs"].as<int>();

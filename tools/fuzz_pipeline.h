@@ -15,7 +15,7 @@ struct PipelineOptions {
   uint64_t seed0 = 1;
   int64_t count = 0;
   int jobs = 1;           // CPU worker threads
-  int batch = 128;        // programs per NVRTC call
+  int batch = 64;         // programs per NVRTC call
   double time_limit = 0;  // seconds; 0: none. No batch is started after it.
   bool print = false;     // print each program's text
 };

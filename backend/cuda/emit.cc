@@ -141,7 +141,7 @@ void Emitter::declare_register(const TVar& t) {
   const auto& f = *t.f;
   int n = storage_len(f.dtype, f.layout->local_size());
   std::string init = is_packed(f.dtype) ? " = {}" : "";
-  line("__align__(16) " + ctype(f.dtype) + " " + t.c + "[" + std::to_string(n) + "]" + init + ";  // " +
+  line("[[maybe_unused]] __align__(16) " + ctype(f.dtype) + " " + t.c + "[" + std::to_string(n) + "]" + init + ";  // " +
        f.dtype.name() + verify::dims_text(f.shape) + " " + layout::to_string(*f.layout));
 }
 
@@ -231,6 +231,14 @@ std::string Emitter::expr(const ir::ExprPtr& e) {
       std::string a = expr_as(e->args[0], d), b = expr_as(e->args[1], d);
       if (e->bin == ir::BinOp::Shl) return "tvm_shl(" + a + ", " + b + ")";
       if (e->bin == ir::BinOp::Shr) return "tvm_shr(" + a + ", " + b + ")";
+      // Float arithmetic goes through the prelude's functions: one rounding per operation for
+      // f16/bf16, canonical NaN results for every width (src/exec/arith.h).
+      if (d.is_float() && !is_comparison(e->bin)) {
+        const char* fn = e->bin == ir::BinOp::Add ? "tvm_add" : e->bin == ir::BinOp::Sub ? "tvm_sub"
+                         : e->bin == ir::BinOp::Mul ? "tvm_mul" : e->bin == ir::BinOp::Div ? "tvm_div"
+                         : e->bin == ir::BinOp::Mod ? "tvm_mod" : nullptr;
+        if (fn) return std::string(fn) + "(" + a + ", " + b + ")";
+      }
       std::string s = "(" + a + " " + binop_c(e->bin) + " " + b + ")";
       if (!is_comparison(e->bin) && d.is_int() && d.bits < 32) s = "(" + ctype(d) + ")" + s;
       return s;

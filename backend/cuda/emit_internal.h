@@ -121,6 +121,10 @@ int storage_len(const ir::DType& d, int slots);
 // Whether d's values are native C values (arithmetic types and bool) rather than codes.
 bool is_native(const ir::DType& d);
 
+// A C string literal (with its quotes) whose bytes are exactly s: quote and backslash escaped,
+// bytes outside printable ASCII as three-digit octal escapes (insns/control.cc).
+std::string c_string_literal(const std::string& s);
+
 // The layout of a shared tensor (row-major when the program gives none).
 layout::SharedLayout shared_layout_of(const TVar& t);
 

@@ -49,7 +49,9 @@ template <class T> TVM_D T tvm_mod(T a, T b) {
   return (T)(a % b);
 }
 template <class T> TVM_D T tvm_neg(T a) { return (T)((typename tvm_u<T>::t)0 - (typename tvm_u<T>::t)a); }
-template <class T> TVM_D T tvm_abs(T a) { return a < (T)0 ? tvm_neg(a) : a; }
+// abs: negative when the top bit, shifted down arithmetically, is all ones (never for unsigned T;
+// no comparison of an unsigned value with zero, which NVRTC warns about).
+template <class T> TVM_D T tvm_abs(T a) { return (T)(a >> (sizeof(T) * 8 - 1)) == (T)-1 ? tvm_neg(a) : a; }
 template <class T> TVM_D T tvm_min(T a, T b) { return b < a ? b : a; }
 template <class T> TVM_D T tvm_max(T a, T b) { return a < b ? b : a; }
 template <class T> TVM_D T tvm_and(T a, T b) { return (T)(a & b); }
@@ -70,61 +72,74 @@ template <class T> TVM_D T tvm_shr(T a, T b) {
   return top == (T)1 ? (T)0 : top;
 }
 
+// ---- floats. NaN results are canonical (src/exec/arith.h): f32 0x7fffffff, f64
+// 0x7fffffffffffffff, f16/bf16 0x7fff. The hardware does not guarantee that (f64 operations
+// give 0xfff8000000000000 or propagate an operand's payload; fmod, rint and the f64-through
+// transcendentals propagate payloads), so every operation that can produce a NaN passes its
+// result through tvm_canon. neg and abs are sign-bit operations on the bits (PTX neg/abs of a
+// NaN give an unspecified NaN), so a NaN keeps its payload.
+TVM_D float tvm_canon(float x) { return x != x ? __uint_as_float(0x7fffffffu) : x; }
+TVM_D double tvm_canon(double x) { return x != x ? __longlong_as_double(0x7fffffffffffffffll) : x; }
+TVM_D __half tvm_canon(__half x) { return __hisnan(x) ? __ushort_as_half((unsigned short)0x7fffu) : x; }
+TVM_D __nv_bfloat16 tvm_canon(__nv_bfloat16 x) {
+  return __hisnan(x) ? __ushort_as_bfloat16((unsigned short)0x7fffu) : x;
+}
 // ---- f32 and f64: IEEE operations (compiled with --fmad=false: no contraction). min/max: a NaN
 // operand gives the other, two NaNs the canonical NaN, and -0 < +0. The transcendentals of f32
 // (and f16/bf16, below) are the f64 functions rounded once, as the emulator computes them.
 template <class T> TVM_D T tvm_fminmax(T a, T b, bool is_min) {
   bool an = a != a, bn = b != b;
-  if (an && bn) return a + b;  // the canonical NaN
+  if (an && bn) return tvm_canon(a);
   if (an) return b;
   if (bn) return a;
   if (a == b) return (signbit(a) != 0) == is_min ? a : b;
   return (a < b) == is_min ? a : b;
 }
-#define TVM_FLOAT_OPS(T, SUF)                                                   \
-  TVM_D T tvm_add(T a, T b) { return a + b; }                                   \
-  TVM_D T tvm_sub(T a, T b) { return a - b; }                                   \
-  TVM_D T tvm_mul(T a, T b) { return a * b; }                                   \
-  TVM_D T tvm_div(T a, T b) { return a / b; }                                   \
-  TVM_D T tvm_mod(T a, T b) { return fmod##SUF(a, b); }                         \
-  TVM_D T tvm_neg(T a) { return -a; }                                           \
-  TVM_D T tvm_abs(T a) { return fabs##SUF(a); }                                 \
+#define TVM_FLOAT_OPS(T, SUF, TOBITS, FROMBITS, SIGN)                           \
+  TVM_D T tvm_add(T a, T b) { return tvm_canon(a + b); }                        \
+  TVM_D T tvm_sub(T a, T b) { return tvm_canon(a - b); }                        \
+  TVM_D T tvm_mul(T a, T b) { return tvm_canon(a * b); }                        \
+  TVM_D T tvm_div(T a, T b) { return tvm_canon(a / b); }                        \
+  TVM_D T tvm_mod(T a, T b) { return tvm_canon(fmod##SUF(a, b)); }              \
+  TVM_D T tvm_neg(T a) { return FROMBITS(TOBITS(a) ^ SIGN); }                   \
+  TVM_D T tvm_abs(T a) { return FROMBITS(TOBITS(a) & ~SIGN); }                  \
   TVM_D T tvm_min(T a, T b) { return tvm_fminmax(a, b, true); }                 \
   TVM_D T tvm_max(T a, T b) { return tvm_fminmax(a, b, false); }                \
-  TVM_D T tvm_fma(T a, T b, T c) { return fma##SUF(a, b, c); }                  \
-  TVM_D T tvm_sqrt(T a) { return sqrt##SUF(a); }                                \
-  TVM_D T tvm_round(T a) { return rint##SUF(a); }
-TVM_FLOAT_OPS(float, f)
-TVM_FLOAT_OPS(double, )
-TVM_D float tvm_exp(float a) { return (float)exp((double)a); }
-TVM_D float tvm_exp2(float a) { return (float)exp2((double)a); }
-TVM_D float tvm_log(float a) { return (float)log((double)a); }
-TVM_D float tvm_rsqrt(float a) { return (float)(1.0 / sqrt((double)a)); }
-TVM_D double tvm_exp(double a) { return exp(a); }
-TVM_D double tvm_exp2(double a) { return exp2(a); }
-TVM_D double tvm_log(double a) { return log(a); }
-TVM_D double tvm_rsqrt(double a) { return 1.0 / sqrt(a); }
+  TVM_D T tvm_fma(T a, T b, T c) { return tvm_canon(fma##SUF(a, b, c)); }       \
+  TVM_D T tvm_sqrt(T a) { return tvm_canon(sqrt##SUF(a)); }                     \
+  TVM_D T tvm_round(T a) { return tvm_canon(rint##SUF(a)); }
+TVM_FLOAT_OPS(float, f, __float_as_uint, __uint_as_float, 0x80000000u)
+TVM_FLOAT_OPS(double, , __double_as_longlong, __longlong_as_double, (long long)0x8000000000000000ull)
+TVM_D float tvm_exp(float a) { return tvm_canon((float)exp((double)a)); }
+TVM_D float tvm_exp2(float a) { return tvm_canon((float)exp2((double)a)); }
+TVM_D float tvm_log(float a) { return tvm_canon((float)log((double)a)); }
+TVM_D float tvm_rsqrt(float a) { return tvm_canon((float)(1.0 / sqrt((double)a))); }
+TVM_D double tvm_exp(double a) { return tvm_canon(exp(a)); }
+TVM_D double tvm_exp2(double a) { return tvm_canon(exp2(a)); }
+TVM_D double tvm_log(double a) { return tvm_canon(log(a)); }
+TVM_D double tvm_rsqrt(double a) { return tvm_canon(1.0 / sqrt(a)); }
 // ---- f16 and bf16: add, sub, mul and fma are the native instructions (add/sub/mul/fma.rn, IEEE
-// correctly rounded, subnormals kept, canonical NaN 0x7fff); div and sqrt are computed in f32
-// (exact for these operands) and rounded once, the correctly rounded result since f32 has more
-// than 2p+2 bits for p = 11 and 8. Negation and abs flip or clear the sign bit only.
+// correctly rounded, subnormals kept); div and sqrt are computed in f32 (exact for these
+// operands) and rounded once, the correctly rounded result since f32 has more than 2p+2 bits
+// for p = 11 and 8. NaN results are canonicalised like f32/f64. Negation and abs flip or clear
+// the sign bit only.
 #define TVM_HALF_OPS(T, TO, FROM, BITS, FROMBITS, FROMD)                                         \
-  TVM_D T tvm_add(T a, T b) { return __hadd(a, b); }                                    \
-  TVM_D T tvm_sub(T a, T b) { return __hsub(a, b); }                                    \
-  TVM_D T tvm_mul(T a, T b) { return __hmul(a, b); }                                    \
-  TVM_D T tvm_div(T a, T b) { return FROM(TO(a) / TO(b)); }                             \
-  TVM_D T tvm_mod(T a, T b) { return FROM(fmodf(TO(a), TO(b))); }                       \
+  TVM_D T tvm_add(T a, T b) { return tvm_canon(__hadd(a, b)); }                         \
+  TVM_D T tvm_sub(T a, T b) { return tvm_canon(__hsub(a, b)); }                         \
+  TVM_D T tvm_mul(T a, T b) { return tvm_canon(__hmul(a, b)); }                         \
+  TVM_D T tvm_div(T a, T b) { return tvm_canon(FROM(TO(a) / TO(b))); }                  \
+  TVM_D T tvm_mod(T a, T b) { return tvm_canon(FROM(fmodf(TO(a), TO(b)))); }            \
   TVM_D T tvm_neg(T a) { return FROMBITS((unsigned short)(BITS(a) ^ 0x8000u)); }         \
   TVM_D T tvm_abs(T a) { return FROMBITS((unsigned short)(BITS(a) & 0x7fffu)); }         \
-  TVM_D T tvm_min(T a, T b) { return FROM(tvm_fminmax(TO(a), TO(b), true)); }           \
-  TVM_D T tvm_max(T a, T b) { return FROM(tvm_fminmax(TO(a), TO(b), false)); }          \
-  TVM_D T tvm_fma(T a, T b, T c) { return __hfma(a, b, c); }                            \
-  TVM_D T tvm_exp(T a) { return FROMD(exp((double)TO(a))); }                            \
-  TVM_D T tvm_exp2(T a) { return FROMD(exp2((double)TO(a))); }                          \
-  TVM_D T tvm_log(T a) { return FROMD(log((double)TO(a))); }                            \
-  TVM_D T tvm_sqrt(T a) { return FROM(sqrtf(TO(a))); }                                  \
-  TVM_D T tvm_rsqrt(T a) { return FROMD(1.0 / sqrt((double)TO(a))); }                   \
-  TVM_D T tvm_round(T a) { return FROM(rintf(TO(a))); }
+  TVM_D T tvm_min(T a, T b) { return tvm_canon(FROM(tvm_fminmax(TO(a), TO(b), true))); } \
+  TVM_D T tvm_max(T a, T b) { return tvm_canon(FROM(tvm_fminmax(TO(a), TO(b), false))); } \
+  TVM_D T tvm_fma(T a, T b, T c) { return tvm_canon(__hfma(a, b, c)); }                 \
+  TVM_D T tvm_exp(T a) { return tvm_canon(FROMD(exp((double)TO(a)))); }                 \
+  TVM_D T tvm_exp2(T a) { return tvm_canon(FROMD(exp2((double)TO(a)))); }               \
+  TVM_D T tvm_log(T a) { return tvm_canon(FROMD(log((double)TO(a)))); }                 \
+  TVM_D T tvm_sqrt(T a) { return tvm_canon(FROM(sqrtf(TO(a)))); }                       \
+  TVM_D T tvm_rsqrt(T a) { return tvm_canon(FROMD(1.0 / sqrt((double)TO(a)))); }        \
+  TVM_D T tvm_round(T a) { return tvm_canon(FROM(rintf(TO(a)))); }
 TVM_HALF_OPS(__half, __half2float, __float2half_rn, __half_as_ushort, __ushort_as_half, __double2half)
 TVM_HALF_OPS(__nv_bfloat16, __bfloat162float, __float2bfloat16_rn, __bfloat16_as_ushort, __ushort_as_bfloat16, __double2bfloat16)
 
@@ -419,6 +434,32 @@ TVM_D void tvm_copy_chunk(T* smem, const T* row, int64_t i, int64_t n, bool ok) 
 #pragma unroll
     for (int k = 0; k < V; ++k) smem[k] = (ok && i + k >= 0 && i + k < n) ? row[i + k] : T{};
   }
+}
+// Copies V packed BITS-bit elements, elements i..i+V-1 of a global row whose element 0 is
+// element `row` of the buffer g, to elements s..s+V-1 of packed shared memory. When the V*BITS
+// bits are whole 32-bit words (s is then a multiple of V, checked by the emitter), wholly in the
+// row and byte-aligned in global memory, they move as cp.async units of 16, 8 or 4 bytes (the
+// widest the source address allows); otherwise element by element with ordinary loads and
+// atomic bit stores, zero outside the row.
+template <int BITS, int V>
+TVM_D void tvm_copy_chunk_bits(uint8_t* smem, int64_t s, const uint8_t* g, int64_t row, int64_t i, int64_t n, bool ok) {
+  constexpr int kBytes = BITS * V / 8;
+  if ((BITS * V) % 32 == 0 && ok && i >= 0 && i + V <= n && ((row + i) * BITS) % 8 == 0) {
+    const uint8_t* src = g + (row + i) * BITS / 8;
+    unsigned long long a = (unsigned long long)src;
+    int unit = kBytes % 16 == 0 && a % 16 == 0 ? 16 : kBytes % 8 == 0 && a % 8 == 0 ? 8 : a % 4 == 0 ? 4 : 0;
+    if (unit) {
+      unsigned d = (unsigned)__cvta_generic_to_shared(smem + s * BITS / 8);
+      for (int k = 0; k < kBytes; k += unit) {
+        if (unit == 16) asm volatile("cp.async.cg.shared.global [%0], [%1], 16;\n" ::"r"(d + k), "l"(src + k));
+        else if (unit == 8) asm volatile("cp.async.ca.shared.global [%0], [%1], 8;\n" ::"r"(d + k), "l"(src + k));
+        else asm volatile("cp.async.ca.shared.global [%0], [%1], 4;\n" ::"r"(d + k), "l"(src + k));
+      }
+      return;
+    }
+  }
+  for (int k = 0; k < V; ++k)
+    tvm_mem_set_bits(smem, s + k, BITS, (ok && i + k >= 0 && i + k < n) ? tvm_mem_get_bits(g, row + i + k, BITS) : 0u);
 }
 TVM_D void tvm_ldmatrix_x4(uint32_t* r, const void* smem) {
   unsigned s = (unsigned)__cvta_generic_to_shared(smem);

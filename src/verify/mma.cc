@@ -29,6 +29,7 @@ const std::vector<MmaAtom>& mma_atoms() {
       atom("m16n8k16.f16", "mma.m16n8k16.f16.f16.f16.f16", dt::kF16, dt::kF16, dt::kF16),
       atom("m16n8k16.f16", "mma.m16n8k16.f32.f16.f16.f32", dt::kF16, dt::kF16, dt::kF32),
       atom("m16n8k16.bf16", "mma.m16n8k16.f32.bf16.bf16.f32", dt::kBF16, dt::kBF16, dt::kF32),
+      atom("m16n8k8.tf32", "mma.m16n8k8.f32.tf32.tf32.f32", dt::kF32, dt::kF32, dt::kF32),
       atom("m16n8k32.s8", "mma.m16n8k32.s32.s8.s8.s32", dt::kI8, dt::kI8, dt::kI32),
       atom("m16n8k32.u8", "mma.m16n8k32.s32.u8.u8.s32", dt::kU8, dt::kU8, dt::kI32),
       atom("m16n8k32.e4m3", "mma.m16n8k32.f32.e4m3.e4m3.f32", dt::kF8E4M3, dt::kF8E4M3, dt::kF32),

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "backend/cuda/emit.h"
+#include "backend/cuda/emit_internal.h"
 #include "text/parser.h"
 #include "verify/verify.h"
 
@@ -127,6 +128,73 @@ TEST_CASE("codegen: every program compiles for sm_90 without warnings") { compil
 TEST_CASE("codegen: snapshots of generated kernels") {
   check_snapshot("tests/codegen/programs/snap_add.tile", "snap_add.cu");
   check_snapshot("tests/codegen/programs/snap_rowsum.tile", "snap_rowsum.cu");
+  check_snapshot("tests/codegen/programs/snap_print.tile", "snap_print.cu");
+  check_snapshot("tests/codegen/programs/snap_dequant.tile", "snap_dequant.cu");
+}
+
+// Reads the C string literal at the start of `lit` (as a C compiler would: simple escapes and
+// octal escapes of up to three digits) and returns its bytes.
+std::string parse_c_literal(const std::string& lit) {
+  REQUIRE(lit.size() >= 2);
+  REQUIRE(lit.front() == '"');
+  REQUIRE(lit.back() == '"');
+  std::string out;
+  for (size_t i = 1; i + 1 < lit.size(); ++i) {
+    char c = lit[i];
+    REQUIRE_MESSAGE(c != '"', "unescaped quote in " << lit);
+    const bool printable = static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x7f;
+    REQUIRE_MESSAGE(printable, "raw byte in " << lit);
+    if (c != '\\') {
+      out += c;
+      continue;
+    }
+    char e = lit[++i];
+    if (e == '"' || e == '\\') {
+      out += e;
+    } else {
+      int v = 0, n = 0;
+      for (; n < 3 && lit[i] >= '0' && lit[i] <= '7'; ++n, ++i) v = v * 8 + (lit[i] - '0');
+      REQUIRE_MESSAGE(n > 0, "unknown escape in " << lit);
+      --i;
+      out += static_cast<char>(v);
+    }
+  }
+  return out;
+}
+
+TEST_CASE("codegen: print messages become C literals holding exactly their bytes") {
+  std::string all;
+  for (int c = 1; c < 256; ++c) all += static_cast<char>(c);
+  for (const std::string& m : {all, std::string("say \"hi\" \\ 100% %d%s\n\t\xc2\xb5"), std::string("\n1"), std::string("?\?=")})
+    CHECK(parse_c_literal(cuda::c_string_literal(m)) == m);
+  // The message is an argument of "%s", never part of a format, so '%' needs no doubling.
+  fs::path root = source_root();
+  std::string why;
+  auto l = load(root / "tests/codegen/programs/snap_print.tile", &why);
+  REQUIRE_MESSAGE(l, why);
+  auto k = cuda::emit_kernel(l->program, l->facts, l->file.get(), {90});
+  REQUIRE(k.ok());
+  CHECK(k->source.find("\" \", \"say \\\"hi\\\" \\\\ 100% %d%s\\012\\011\\302\\265") != std::string::npos);
+}
+
+TEST_CASE("codegen: 4-bit to f16 and bf16 and 8-bit to f16 casts take the paired lop3 and prmt paths") {
+  fs::path root = source_root();
+  std::string why;
+  auto l = load(root / "tests/codegen/programs/snap_dequant.tile", &why);
+  REQUIRE_MESSAGE(l, why);
+  auto k = cuda::emit_kernel(l->program, l->facts, l->file.get(), {80});
+  REQUIRE(k.ok());
+  CHECK(k->source.find("lop3.b32 %0, %1, %2, %3, 0xea;") != std::string::npos);
+  CHECK(k->source.find("lop3.b32 %0, %1, %2, %3, 0x6a;") != std::string::npos);
+  // Eight slots per thread: four pairs per cast, no per-element magic-number path left.
+  for (const char* fn : {"tvm_u4x2_to_f16x2(tw[0] >> 12)", "tvm_i4x2_to_bf16x2(tv[0] >> 4)"}) CHECK(k->source.find(fn) != std::string::npos);
+  const std::string kernel = k->source.substr(k->source.find("extern \"C\" __global__"));
+  CHECK(kernel.find("__hsub(") == std::string::npos);
+  int pairs = 0;
+  for (size_t at = kernel.find(" paired"); at != std::string::npos; at = kernel.find(" paired", at + 1)) ++pairs;
+  CHECK(pairs == 12);
+  CHECK(k->source.find("prmt.b32 %0, %1, %2, 0x4342;") != std::string::npos);
+  CHECK(k->source.find("tvm_i8x2_to_f16x2_b2(reinterpret_cast<const uint32_t*>(tq)[1])") != std::string::npos);
 }
 
 TEST_CASE("codegen: comments carry the .tile lines and names come from the program") {

@@ -8,7 +8,10 @@ namespace {
 
 std::string rmw(const std::string& op, const ir::DType& d, const std::string& ptr, const std::string& v) {
   std::string t = ctype(d);
-  bool native_add = d == dt::kF32 || d == dt::kI32 || d == dt::kU32 || d == dt::kF64 || d == dt::kU64;
+  // Float adds go through the compare-and-swap loop with tvm_add: the native f32/f64 atomic adds
+  // may flush subnormals and give non-canonical NaNs, where the IR's add is IEEE with canonical
+  // NaN results (src/exec/arith.h).
+  bool native_add = d == dt::kI32 || d == dt::kU32 || d == dt::kU64;
   if (op == "add" && native_add) return "atomicAdd(" + ptr + ", " + v + ");";
   if (op == "exch" && (d == dt::kF32 || d == dt::kI32 || d == dt::kU32 || d == dt::kU64))
     return "atomicExch(" + ptr + ", " + v + ");";

@@ -5,6 +5,7 @@
 // software encoder (round to nearest even, saturating) or saturating float-to-int.
 #include <cstdio>
 
+#include "backend/cuda/dequant.h"
 #include "backend/cuda/emit_internal.h"
 #include "dtype/convert.h"
 
@@ -137,6 +138,85 @@ std::string int_to(Emitter& e, const std::string& v, const ir::DType& from, cons
   return encode(d, to, false);
 }
 
+// Defines the device function converting the pair of 4-bit integers in bits 0-3 and 16-19 of a
+// word to a half2 / bfloat162 with one lop3 and one packed subtraction (backend/cuda/dequant.h).
+std::string paired_fn(Emitter& e, bool is_signed, bool bf16) {
+  std::string name = std::string("tvm_") + (is_signed ? "i4" : "u4") + "x2_to_" + (bf16 ? "bf16x2" : "f16x2");
+  if (!e.global_names_.insert(name).second) return name;
+  PairedDequant q = paired_dequant(is_signed, bf16);
+  std::string h2 = bf16 ? "__nv_bfloat162" : "__half2";
+  char buf[512];
+  std::snprintf(buf, sizeof buf,
+                "TVM_D %s %s(uint32_t w) {\n  uint32_t h, b = 0x%08xu;\n"
+                "  asm(\"lop3.b32 %%0, %%1, %%2, %%3, 0x%02x;\" : \"=r\"(h) : \"r\"(w), \"n\"(0x%08x), \"n\"(0x%08x));\n"
+                "  return __hsub2(*reinterpret_cast<const %s*>(&h), *reinterpret_cast<const %s*>(&b));\n}",
+                h2.c_str(), name.c_str(), q.bias, q.lut, q.mask, q.magic, h2.c_str(), h2.c_str());
+  e.globals_.push_back(buf);
+  return name;
+}
+
+// Defines the device function converting bytes j, j+1 of a word of 8-bit integers to a half2
+// with one prmt and one packed subtraction (backend/cuda/dequant.h).
+std::string byte_pair_fn(Emitter& e, bool is_signed, int j) {
+  std::string name = std::string("tvm_") + (is_signed ? "i8" : "u8") + "x2_to_f16x2_b" + std::to_string(j);
+  if (!e.global_names_.insert(name).second) return name;
+  char buf[512];
+  std::snprintf(buf, sizeof buf,
+                "TVM_D __half2 %s(uint32_t w) {\n  uint32_t h, b = 0x%08xu;\n"
+                "  asm(\"prmt.b32 %%0, %%1, %%2, 0x%04x;\" : \"=r\"(h) : \"r\"(w%s), \"r\"(0x64646464u));\n"
+                "  return __hsub2(*reinterpret_cast<const __half2*>(&h), *reinterpret_cast<const __half2*>(&b));\n}",
+                name.c_str(), byte8_bias(is_signed), byte8_selector(j), is_signed ? " ^ 0x80808080u" : "");
+  e.globals_.push_back(buf);
+  return name;
+}
+
+// The paired 8-bit → f16 path: result slots s and t whose sources are slots m and m + 1 of the
+// 8-bit input array with m even (bytes j, j+1 of the 32-bit word m / 4, the array being 16-byte
+// aligned) convert together.
+void emit_byte_pairs(Emitter& e, const TVar& in, const TVar& out, const std::vector<int>& map, std::vector<bool>& done) {
+  const ir::DType &from = in.f->dtype, &to = out.f->dtype;
+  if (!(from.is_int() && from.bits == 8 && to == dt::kF16)) return;
+  int n = static_cast<int>(map.size());
+  for (int s = 0; s < n; ++s) {
+    if (done[s] || map[s] % 2) continue;
+    int t = -1;
+    for (int u = 0; u < n && t < 0; ++u)
+      if (!done[u] && u != s && map[u] == map[s] + 1) t = u;
+    if (t < 0) continue;
+    std::string fn = byte_pair_fn(e, from.kind == dt::Kind::Int, map[s] % 4);
+    std::string word = "reinterpret_cast<const uint32_t*>(" + in.c + ")[" + std::to_string(map[s] / 4) + "]";
+    e.line("{ const __half2 p = " + fn + "(" + word + "); " + out.c + "[" + std::to_string(s) + "] = __low2half(p); " + out.c +
+           "[" + std::to_string(t) + "] = __high2half(p); }  // slots " + std::to_string(map[s]) + ", " +
+           std::to_string(map[s] + 1) + " paired");
+    done[s] = done[t] = true;
+  }
+}
+
+// The paired 4-bit → f16/bf16 path: result slots s and t whose sources are slots m and m + 4 of
+// one 32-bit word (m % 8 < 4, so the two nibbles are 16 bits apart) convert together. Marks the
+// slots it covers in `done`.
+void emit_paired_dequant(Emitter& e, const TVar& in, const TVar& out, const std::vector<int>& map, std::vector<bool>& done) {
+  const ir::DType &from = in.f->dtype, &to = out.f->dtype;
+  if (!(from.is_int() && from.bits == 4 && (to == dt::kF16 || to == dt::kBF16))) return;
+  bool bf16 = to == dt::kBF16;
+  int n = static_cast<int>(map.size());
+  for (int s = 0; s < n; ++s) {
+    if (done[s] || map[s] % 8 >= 4) continue;
+    int t = -1;
+    for (int u = 0; u < n && t < 0; ++u)
+      if (!done[u] && u != s && map[u] == map[s] + 4) t = u;
+    if (t < 0) continue;
+    std::string fn = paired_fn(e, from.kind == dt::Kind::Int, bf16);
+    std::string word = in.c + "[" + std::to_string(map[s] / 8) + "]";
+    int sh = 4 * (map[s] % 8);
+    std::string lo = bf16 ? "__low2bfloat16" : "__low2half", hi = bf16 ? "__high2bfloat16" : "__high2half";
+    e.line("{ const auto p = " + fn + "(" + word + (sh ? " >> " + std::to_string(sh) : "") + "); " + out.c + "[" +
+           std::to_string(s) + "] = " + lo + "(p); " + out.c + "[" + std::to_string(t) + "] = " + hi + "(p); }  // slots " +
+           std::to_string(map[s]) + ", " + std::to_string(map[s] + 4) + " paired");
+    done[s] = done[t] = true;
+  }
+}
+
 }  // namespace
 
 std::string Emitter::convert(const std::string& v, const ir::DType& from, const ir::DType& to) {
@@ -166,13 +246,18 @@ void emit_cast(Emitter& e, const ir::Insn& insn) {
   bool identity = true;
   for (int s = 0; s < n; ++s) identity &= map[s] == s;
   const ir::DType &from = in.f->dtype, &to = out.f->dtype;
-  if (identity && !is_packed(from) && !is_packed(to)) {
+  const bool byte_pairs = from.is_int() && from.bits == 8 && to == dt::kF16 && n >= 2;
+  if (identity && !is_packed(from) && !is_packed(to) && !byte_pairs) {
     e.line("#pragma unroll");
     e.line("for (int i = 0; i < " + std::to_string(n) + "; ++i) " + out.c + "[i] = " +
            e.convert(in.c + "[i]", from, to) + ";");
     return;
   }
-  for (int s = 0; s < n; ++s) e.line(e.set(out, s, e.convert(e.get(in, map[s]), from, to)));
+  std::vector<bool> done(n, false);
+  emit_paired_dequant(e, in, out, map, done);
+  emit_byte_pairs(e, in, out, map, done);
+  for (int s = 0; s < n; ++s)
+    if (!done[s]) e.line(e.set(out, s, e.convert(e.get(in, map[s]), from, to)));
 }
 
 }  // namespace tilevm::cuda

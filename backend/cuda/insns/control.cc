@@ -1,28 +1,62 @@
 // sync, exit and print.
+#include <cstdio>
+
 #include "backend/cuda/emit_internal.h"
 
 namespace tilevm::cuda {
 namespace {
 
-// printf format and argument for one element value of dtype d.
+// printf format and argument for one element value of dtype d (the value representation:
+// native for standard types, the code otherwise), formatted as the emulator formats it: floats
+// %.9g of the exact value, signed integers in decimal, unsigned integers and bool as codes.
 std::pair<std::string, std::string> fmt(Emitter& e, const std::string& v, const ir::DType& d) {
   if (d.is_float()) return {"%.9g", "(double)" + e.convert(v, d, dt::kF64)};
-  if (d.is_bool()) return {"%d", "(int)" + v};
+  if (d.is_bool()) return {"%llu", "(unsigned long long)" + v};
   if (d.kind == dt::Kind::Int) return {"%lld", "(long long)" + e.convert(v, d, dt::kI64)};
   return {"%llu", "(unsigned long long)" + e.convert(v, d, dt::kU64)};
 }
 
+}  // namespace
+
+// A C string literal whose bytes are exactly `s`: printable ASCII stays (quote and backslash
+// escaped), every other byte (newline, tab, non-ASCII UTF-8 bytes) becomes a three-digit octal
+// escape, which cannot run into a following digit. '%' needs nothing: the message is printed
+// through "%s", never used as a format.
+std::string c_string_literal(const std::string& s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c >= 0x20 && c < 0x7f && c != '?') {
+      out += static_cast<char>(c);
+    } else {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\%03o", c);
+      out += buf;
+    }
+  }
+  return out + "\"";
+}
+
+namespace {
+
+// print: one line "block (x,y,z): MSG v0 v1 ...\n" with the elements in logical (row-major)
+// order, as the emulator prints it (the line is written by several printf calls of thread 0,
+// so lines of different blocks printing at the same time may interleave).
 void print(Emitter& e, const ir::Insn& insn) {
   const ir::AttrValue* m = insn.attr("msg");
-  std::string msg = m ? m->word : "";
-  for (char& c : msg)
-    if (c == '"' || c == '\\' || c == '%') c = '_';
+  std::string head = "printf(\"block (%d,%d,%d):%s%s\", blockIdx.x, blockIdx.y, blockIdx.z, " +
+                     std::string(m ? "\" \", " + c_string_literal(m->word) : "\"\", \"\"");
   const ir::Operand& op = insn.operands[0];
   if (!op.is_tensor) {
     auto t = e.type_of(op.scalar);
     ir::DType d = t ? t->dtype : dt::kI32;
     auto [f, a] = fmt(e, e.expr_as(op.scalar, d), d);
-    e.line("if (tid == 0) printf(\"block (%d,%d,%d): " + msg + " " + f + "\\n\", blockIdx.x, blockIdx.y, blockIdx.z, " + a + ");");
+    e.open("if (tid == 0)");
+    e.line(head + ");");
+    e.line("printf(\" " + f + "\\n\", " + a + ");");
+    e.close();
     return;
   }
   TVar& t = e.operand(insn, 0);
@@ -35,14 +69,14 @@ void print(Emitter& e, const ir::Insn& insn) {
   // prints it in row-major order.
   const ir::RegisterLayout& l = *t.f->layout;
   int64_t n = l.num_elements();
-  std::string bt = d.bits <= 8 ? "uint8_t" : d.bits <= 16 ? "uint16_t" : d.bits <= 32 ? "uint32_t" : "uint64_t";
   int bytes = std::max(1, d.bits / 8);
   e.reduce_ws_ = std::max<int64_t>(e.reduce_ws_, n * bytes);
   std::vector<std::string> base = e.spatial_base(l);
   std::string p = e.primary(l);
+  std::string bt = ctype(d.bits < 8 ? dt::kU8 : d);
   e.open("");
   e.line("__syncthreads();");
-  e.line(ctype(d.bits < 8 ? dt::kU8 : d) + "* const buf = (" + ctype(d.bits < 8 ? dt::kU8 : d) + "*)tvm_reduce_ws;");
+  e.line(bt + "* const buf = (" + bt + "*)tvm_reduce_ws;");
   e.open("if (" + p + ")");
   for (int s = 0; s < l.local_size(); ++s) {
     std::vector<int> c = l.index_of(0, s);
@@ -53,16 +87,13 @@ void print(Emitter& e, const ir::Insn& insn) {
   e.close();
   e.line("__syncthreads();");
   e.open("if (tid == 0)");
-  e.line("printf(\"block (%d,%d,%d): " + msg + " %%" + t.f->name + " " + d.name() + verify::dims_text(t.f->shape) +
-         "\\n\", blockIdx.x, blockIdx.y, blockIdx.z);");
-  auto [f, a] = fmt(e, "buf[i]", d.bits < 8 ? dt::kU8 : d);
-  if (d.bits < 8 || !is_native(d)) f = "0x%llx", a = "(unsigned long long)buf[i]";
-  e.line("for (int i = 0; i < " + std::to_string(n) + "; ++i) printf(\"  " + f + "%s\", " + a + ", (i + 1) % " +
-         std::to_string(l.shape.empty() ? 1 : l.shape.back()) + " == 0 ? \"\\n\" : \" \");");
+  e.line(head + ");");
+  auto [f, a] = fmt(e, is_packed(d) ? "(uint32_t)buf[i]" : "buf[i]", d);
+  e.line("for (int i = 0; i < " + std::to_string(n) + "; ++i) printf(\" " + f + "\", " + a + ");");
+  e.line("printf(\"\\n\");");
   e.close();
   e.line("__syncthreads();");
   e.close();
-  (void)bt;
 }
 
 }  // namespace

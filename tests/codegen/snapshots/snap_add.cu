@@ -24,13 +24,13 @@ extern "C" __global__ void __launch_bounds__(64) snap_add(int32_t n, float* a, f
   const int64_t gc_s0 = 1;
   (void)gc_n0; (void)gc_s0;
   // 7: %ta = load.global(%ga, offset=[bi * 256], shape=[256], layout=spatial(64).local(4))
-  __align__(16) float ta[4];  // f32[256] spatial(64).local(4)
+  [[maybe_unused]] __align__(16) float ta[4];  // f32[256] spatial(64).local(4)
   tvm_load_vec<float, 4>(&ta[0], ga, (int64_t)(bi * 256) + L0_0, ga_n0, true);  // slots 0..3
   // 8: %tb = load.global(%gb, offset=[bi * 256], shape=[256])
-  __align__(16) float tb[4];  // f32[256] spatial(64).local(4)
+  [[maybe_unused]] __align__(16) float tb[4];  // f32[256] spatial(64).local(4)
   tvm_load_vec<float, 4>(&tb[0], gb, (int64_t)(bi * 256) + L0_0, gb_n0, true);  // slots 0..3
   // 9: %tc = add(%ta, %tb)
-  __align__(16) float tc[4];  // f32[256] spatial(64).local(4)
+  [[maybe_unused]] __align__(16) float tc[4];  // f32[256] spatial(64).local(4)
   #pragma unroll
   for (int i = 0; i < 4; ++i) tc[i] = tvm_add(ta[i], tb[i]);
   // 10: store.global(%tc, %gc, offset=[bi * 256])

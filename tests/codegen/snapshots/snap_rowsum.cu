@@ -28,7 +28,7 @@ extern "C" __global__ void __launch_bounds__(128) snap_rowsum(int32_t m, __half*
   const int64_t gy_s0 = 1;
   (void)gy_n0; (void)gy_s0;
   // 6: %t = load.global(%gx, offset=[bi * 8, 0], shape=[8, 64], layout=local(2, 1).spatial(4, 32).local(1, 2))
-  __align__(16) __half t[4];  // f16[8, 64] local(2,1).spatial(4,32).local(1,2)
+  [[maybe_unused]] __align__(16) __half t[4];  // f16[8, 64] local(2,1).spatial(4,32).local(1,2)
   {
     const int64_t x0 = (int64_t)(bi * 8) + L0_0;
     tvm_load_vec<__half, 2>(&t[0], gx + x0 * gx_s0, (int64_t)0ll + L0_1, gx_n1, x0 >= 0 && x0 < gx_n0);  // slots 0..1
@@ -38,11 +38,11 @@ extern "C" __global__ void __launch_bounds__(128) snap_rowsum(int32_t m, __half*
     tvm_load_vec<__half, 2>(&t[2], gx + x0 * gx_s0, (int64_t)0ll + L0_1, gx_n1, x0 >= 0 && x0 < gx_n0);  // slots 2..3
   }
   // 7: %f = cast(%t, dtype=f32)
-  __align__(16) float f[4];  // f32[8, 64] local(2,1).spatial(4,32).local(1,2)
+  [[maybe_unused]] __align__(16) float f[4];  // f32[8, 64] local(2,1).spatial(4,32).local(1,2)
   #pragma unroll
   for (int i = 0; i < 4; ++i) f[i] = __half2float(t[i]);
   // 8: %s = reduce.sum(%f, dims=[1])
-  __align__(16) float s[2];  // f32[8] local(2).spatial(4).replicated(32)
+  [[maybe_unused]] __align__(16) float s[2];  // f32[8] local(2).spatial(4).replicated(32)
   s[0] = tvm_add(f[0], f[1]);
   s[1] = tvm_add(f[2], f[3]);
   #pragma unroll
