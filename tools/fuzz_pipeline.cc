@@ -25,8 +25,7 @@ std::string kernel_name(uint64_t seed) { return "fz_" + std::to_string(seed); }
 // One program that passed the CPU checks and compiled.
 struct Item {
   conf::FuzzSpec spec;
-  exec::Launch launch;
-  std::vector<exec::Arg> emu_args;
+  conf::FuzzPrepared p;  // launch, emulator results, oracle
   cuda::EmittedKernel kernel;
 };
 
@@ -136,7 +135,7 @@ class Pipeline {
         b.failures.push_back({seed, "emit: " + k.error().message, PipelineFailure::Stage::Compile});
         continue;
       }
-      b.items.push_back({std::move(spec), std::move(*p.launch), std::move(p.emu_args), std::move(*k)});
+      b.items.push_back({std::move(spec), std::move(p), std::move(*k)});
     }
   }
 
@@ -268,10 +267,10 @@ bool Pipeline::run_batch(cuda::BatchGpu& gpu, Batch& b) {
     return false;
   }
   for (Item& it : b.items) {
-    std::vector<exec::Arg> args = it.launch.args;
-    cuda::BatchRun r = gpu.run(kernel_name(it.spec.seed), it.kernel, it.launch.grid, args);
+    std::vector<exec::Arg> args = it.p.launch->args;
+    cuda::BatchRun r = gpu.run(kernel_name(it.spec.seed), it.kernel, it.p.launch->grid, args);
     if (r.ok) {
-      if (auto m = conf::compare_backends(it.spec, it.emu_args, args))
+      if (auto m = conf::compare_backends(it.spec, it.p, args))
         b.failures.push_back({it.spec.seed, *m, PipelineFailure::Stage::Gpu});
       else
         ++b.passed;

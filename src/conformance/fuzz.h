@@ -2,13 +2,16 @@
 //
 // A FuzzSpec describes one program: a 1-D or 2-D tile over a ragged global extent, a random
 // legal register layout, 1..3 inputs of random types (sub-byte included), a chain of
-// elementwise steps (arithmetic, comparisons, where, fma, casts, views across widths), and
-// optionally inputs staged through copy_async into shared memory, a shared-memory round trip of
-// the result into another layout, and a final reduction. `build_program` turns it into IR with
-// ir::ProgramBuilder; `oracle_outputs` computes the expected output with the independent
-// semantics of conformance/oracle.h, block by block, tile by tile (out-of-range input elements
-// are zero, as load.global defines). Approximate instructions (exp, log, ...) and integer
-// division (which traps on the zero-filled ragged tail) are not generated.
+// elementwise steps (arithmetic, integer div/mod with divisors forced odd by `or 1`,
+// comparisons, where, fma, casts, views across widths, optionally a final approximate exp, exp2,
+// log or rsqrt), and optionally inputs staged through copy_async into shared memory, a
+// shared-memory round trip of the result into another layout, and a final reduction.
+// In dot mode (2-D) value 0 is not in0 as loaded but in0 + a x b: a scalar `for` loop over
+// k-chunks of the global a [e0, ek] and b [ek, e1] accumulates dot.simt or dot.mma into the
+// loaded in0 tile (dot.mma leaves every layout to inference, i.e. the MMA atoms' layouts).
+// `build_program` turns a spec into IR with ir::ProgramBuilder; `oracle_outputs` computes the
+// expected output with the independent semantics of conformance/oracle.h, block by block, tile
+// by tile (out-of-range input elements are zero, as load.global defines).
 #pragma once
 
 #include <cstdint>
@@ -42,6 +45,13 @@ struct FuzzSpec {
   std::string reload_layout;          // non-empty: shared round trip, reloaded in this layout
   std::string reduce;                 // non-empty: reduce.<op> over reduce_dim (2-D), keepdims
   int reduce_dim = 0;
+  std::string dot;                    // "", "simt" or "mma": value 0 is in0 + a x b (see above)
+  dt::DType dot_ab;                   // element type of a and b (in0 has the accumulator's type)
+  int64_t dot_tk = 0;                 // k extent of one chunk
+  int64_t dot_k = 0;                  // global k extent (ragged: not a multiple of dot_tk)
+
+  // Whether the result is an approximate instruction (compared within its ulp bound).
+  bool approximate() const;
 
   int64_t tile_elements() const;
   std::vector<int64_t> grid() const;  // blocks per dimension
@@ -66,7 +76,9 @@ dt::DType output_dtype(const FuzzSpec& s);
 std::vector<int64_t> output_shape(const FuzzSpec& s);
 
 // Expected codes of `out` (flattened), or nullopt when the result is not determined by the
-// oracle (a float reduce.sum, whose value depends on the documented order).
+// oracle (a float reduce.sum or a float dot.mma, whose bits depend on the documented order and
+// the tensor cores' arithmetic). For an approximate result the codes are the oracle's, which
+// both backends must match within the instruction's ulp bound.
 Expected<std::optional<std::vector<uint64_t>>> oracle_outputs(const FuzzSpec& s, const std::vector<exec::Arg>& inputs);
 
 // Outcome of one program on the chosen backends.
@@ -83,13 +95,17 @@ struct FuzzPrepared {
   FuzzOutcome outcome;
   std::optional<exec::Launch> launch;
   std::vector<exec::Arg> emu_args;
+  std::optional<std::vector<uint64_t>> oracle;  // expected `out`, when the oracle decides it
 };
 FuzzPrepared prepare_spec(const FuzzSpec& s);
 
-// Compares the emulator's arguments after a run with another backend's (same launch): the
-// failure message of the first difference ("backends differ: ..."), or nullopt when equal.
-std::optional<std::string> compare_backends(const FuzzSpec& s, const std::vector<exec::Arg>& emu,
-                                            const std::vector<exec::Arg>& gpu);
+// Compares another backend's arguments after a run of the same launch with the emulator's,
+// bit for bit; an approximate `out` is compared with the oracle within the ulp bound instead.
+// The failure message of the first difference ("backends differ: ..."), or nullopt.
+std::optional<std::string> compare_backends(const FuzzSpec& s, const FuzzPrepared& emu, const std::vector<exec::Arg>& gpu);
+
+// The ulp bound of an approximate spec's result (0 for exact ones).
+int result_ulp_bound(const FuzzSpec& s);
 
 // Builds, verifies, runs (emu; gpu too when `both`) and checks one spec. `gpu_missing` is set
 // when the GPU executor is unavailable (then only the emulator ran).

@@ -14,6 +14,21 @@ ir::AttrValue layout_attr(const std::string& text) {
 
 std::string vname(int v) { return "v" + std::to_string(v); }
 
+// for kk in range(cdiv(ek, tk)): v0 = dot(a tile, b tile, v0) in place; tiles past the global
+// extents read as zero.
+void emit_dot_loop(ir::ProgramBuilder& b, const FuzzSpec& s, const std::vector<ir::S>& ext, ir::S ek, ir::S pa, ir::S pb,
+                   const std::vector<ir::S>& off) {
+  using namespace ir;
+  T ga = b.emit("view.global", "ga", {pa}, {{"shape", attr::exprs({ext[0], ek})}});
+  T gb = b.emit("view.global", "gb", {pb}, {{"shape", attr::exprs({ek, ext[1]})}});
+  const int64_t tk = s.dot_tk;
+  b.for_range("kk", cdiv(ek, S(tk)), [&](S kk) {
+    T ta = b.emit("load.global", "ta", {ga}, {{"offset", attr::exprs({off[0], kk * S(tk)})}, {"shape", attr::ints({s.tile[0], tk})}});
+    T tb = b.emit("load.global", "tb", {gb}, {{"offset", attr::exprs({kk * S(tk), off[1]})}, {"shape", attr::ints({tk, s.tile[1]})}});
+    b.emit_into("dot." + s.dot, T{vname(0)}, {ta, tb, T{vname(0)}});
+  });
+}
+
 }  // namespace
 
 dt::DType output_dtype(const FuzzSpec& s) { return value_infos(s)[s.result].t; }
@@ -31,8 +46,11 @@ ir::Program build_program(const FuzzSpec& s) {
   const size_t rank = s.tile.size();
   std::vector<S> ext;
   for (size_t d = 0; d < rank; ++d) ext.push_back(b.param("e" + std::to_string(d), dt::kI32));
+  const bool dot = !s.dot.empty();
+  S ek = dot ? b.param("ek", dt::kI32) : S(0);
   std::vector<S> in;
   for (size_t i = 0; i < s.inputs.size(); ++i) in.push_back(b.pointer_param("in" + std::to_string(i), s.inputs[i]));
+  S pa = dot ? b.pointer_param("a", s.dot_ab) : S(0), pb = dot ? b.pointer_param("b", s.dot_ab) : S(0);
   const std::vector<ValueInfo> vi = value_infos(s);
   S out = b.pointer_param("out", vi[s.result].t);
   std::vector<S> grid;
@@ -50,18 +68,22 @@ ir::Program build_program(const FuzzSpec& s) {
   T gout = b.emit("view.global", "gout", {out}, {{"shape", attr::exprs(oshape)}});
   for (size_t i = 0; i < s.inputs.size(); ++i) {
     T g = b.emit("view.global", "g" + std::to_string(i), {in[i]}, {{"shape", attr::exprs(ext)}});
+    Attrs lay;
+    if (!s.layout.empty()) lay.push_back({"layout", layout_attr(s.layout)});
     if (s.async) {
       T sh = b.emit("alloc.shared", "s" + std::to_string(i), {}, {{"dtype", attr::dtype(s.inputs[i])}, {"shape", attr::ints(s.tile)}});
       b.emit("copy_async", "", {sh, g}, {{"offset", attr::exprs(off)}});
       b.emit("copy_async.commit", "", {});
       b.emit("copy_async.wait", "", {}, {{"n", attr::i(0)}});
       b.emit("sync", "", {});
-      b.emit("load.shared", vname(static_cast<int>(i)), {sh}, {{"layout", layout_attr(s.layout)}});
+      b.emit("load.shared", vname(static_cast<int>(i)), {sh}, lay);
     } else {
-      b.emit("load.global", vname(static_cast<int>(i)), {g},
-             {{"offset", attr::exprs(off)}, {"shape", attr::ints(s.tile)}, {"layout", layout_attr(s.layout)}});
+      Attrs a = {{"offset", attr::exprs(off)}, {"shape", attr::ints(s.tile)}};
+      a.insert(a.end(), lay.begin(), lay.end());
+      b.emit("load.global", vname(static_cast<int>(i)), {g}, a);
     }
   }
+  if (dot) emit_dot_loop(b, s, ext, ek, pa, pb, off);
   int k = static_cast<int>(s.inputs.size());
   for (size_t i = 0; i < s.steps.size(); ++i) {
     const FuzzStep& st = s.steps[i];
@@ -74,6 +96,10 @@ ir::Program build_program(const FuzzSpec& s) {
       b.emit("view", vname(v), args,
              {{"dtype", attr::dtype(st.dtype)}, {"shape", attr::ints({vi[v].elements})},
               {"layout", layout_attr("spatial(" + std::to_string(32 * s.warps) + ").local(" + std::to_string(vi[v].local) + ")")}});
+    } else if ((st.op == "div" || st.op == "mod") && vi[st.args[1]].t.is_int()) {
+      // An odd divisor: never zero, and nothing else about integer division is undefined.
+      T nz = b.emit("or", vname(v) + "_nz", {args[1], Arg(1)});
+      b.emit(st.op, vname(v), {args[0], nz});
     } else {
       b.emit(st.op, vname(v), args);
     }

@@ -8,6 +8,8 @@
 #include "conformance/runner.h"
 #include "conformance/fuzz.h"
 #include "dtype/pack.h"
+#include "ir/insn.h"
+#include "support/check.h"
 #include "text/printer.h"
 
 namespace tilevm::conf {
@@ -34,8 +36,10 @@ Expected<Tile> eval_step(const FuzzStep& st, const std::vector<Tile>& vals) {
     return out;
   }
   std::vector<Val> ops(st.args.size());
+  const bool odd_divisor = (st.op == "div" || st.op == "mod") && a[0].t.is_int();
   for (size_t i = 0; i < a.size(); ++i) {
     for (size_t k = 0; k < st.args.size(); ++k) ops[k] = vals[st.args[k]][i];
+    if (odd_divisor) ops[1].code |= 1;  // the program's or(b, 1)
     auto r = st.op == "cast" ? convert(ops[0], st.dtype) : conf::apply(st.op, ops);
     if (!r) return r.error();
     out[i] = *r;
@@ -59,6 +63,38 @@ Expected<Tile> reduce_tile(const Tile& t, int64_t R, int64_t C, int dim, const s
   return out;
 }
 
+// c + a x b for one block's tiles: a [TM, ek], b [ek, TN] read with zero outside the global
+// extents, in chunks of dot_tk (the padded tail of the last chunk multiplies zeros, as the
+// program does). SIMT: per element a chain of fma in increasing k, operands converted to c's
+// type (integers: wrapping multiply, then add). MMA: only integer types (exact sums).
+Expected<Tile> dot_tile(const FuzzSpec& s, const Buffer& a, const Buffer& b, Tile c, int64_t g0, int64_t g1) {
+  const int64_t TM = s.tile[0], TN = s.tile[1], M = s.extent[0], N = s.extent[1], K = s.dot_k;
+  const dt::DType t = s.inputs[0];
+  const int64_t kpad = (K + s.dot_tk - 1) / s.dot_tk * s.dot_tk;
+  auto at = [&](const Buffer& x, int64_t r, int64_t col, int64_t rows, int64_t cols) -> Expected<Val> {
+    Val v{s.dot_ab, r < rows && col < cols ? x.codes[r * cols + col] : 0};
+    return convert(v, t);
+  };
+  for (int64_t i = 0; i < TM; ++i)
+    for (int64_t j = 0; j < TN; ++j) {
+      Val acc = c[i * TN + j];
+      for (int64_t k = 0; k < kpad; ++k) {
+        auto x = at(a, g0 * TM + i, k, M, K), y = at(b, k, g1 * TN + j, K, N);
+        if (!x) return x.error();
+        if (!y) return y.error();
+        Expected<Val> r = t.is_float() ? conf::apply("fma", {*x, *y, acc}) : [&]() -> Expected<Val> {
+          auto p = conf::apply("mul", {*x, *y});
+          if (!p) return p.error();
+          return conf::apply("add", {*p, acc});
+        }();
+        if (!r) return r.error();
+        acc = *r;
+      }
+      c[i * TN + j] = acc;
+    }
+  return c;
+}
+
 std::string hex(uint64_t v) {
   char b[24];
   std::snprintf(b, sizeof b, "0x%" PRIx64, v);
@@ -72,6 +108,7 @@ std::string category(const std::string& m) { return m.substr(0, m.find(':')); }
 Expected<std::optional<std::vector<uint64_t>>> oracle_outputs(const FuzzSpec& s, const std::vector<exec::Arg>& args) {
   const dt::DType ot = output_dtype(s);
   if (s.reduce == "sum" && ot.is_float()) return std::optional<std::vector<uint64_t>>();
+  if (s.dot == "mma" && s.inputs[0].is_float()) return std::optional<std::vector<uint64_t>>();
   Inputs in = inputs_of(args);
   const std::vector<int64_t> oshape = output_shape(s), grid = s.grid();
   int64_t on = 1;
@@ -93,6 +130,11 @@ Expected<std::optional<std::vector<uint64_t>>> oracle_outputs(const FuzzSpec& s,
             t[r * T1 + c] = Val{s.inputs[i], inside ? b.codes[gr * E1 + gc] : 0};
           }
         vals.push_back(std::move(t));
+      }
+      if (!s.dot.empty()) {
+        auto d = dot_tile(s, in.at("a"), in.at("b"), vals[0], g0, g1);
+        if (!d) return d.error();
+        vals[0] = std::move(*d);
       }
       for (const FuzzStep& st : s.steps) {
         auto v = eval_step(st, vals);
@@ -121,8 +163,13 @@ Expected<std::optional<std::vector<uint64_t>>> oracle_outputs(const FuzzSpec& s,
 std::vector<std::pair<std::string, std::string>> spec_args(const FuzzSpec& s) {
   std::vector<std::pair<std::string, std::string>> a;
   for (size_t d = 0; d < s.extent.size(); ++d) a.emplace_back("e" + std::to_string(d), std::to_string(s.extent[d]));
+  if (!s.dot.empty()) a.emplace_back("ek", std::to_string(s.dot_k));
   for (size_t i = 0; i < s.inputs.size(); ++i)
     a.emplace_back("in" + std::to_string(i), "rand:" + s.inputs[i].name() + ":" + std::to_string(s.seed * 8 + i + 1));
+  if (!s.dot.empty()) {
+    a.emplace_back("a", "rand:" + s.dot_ab.name() + ":" + std::to_string(s.seed * 8 + 6));
+    a.emplace_back("b", "rand:" + s.dot_ab.name() + ":" + std::to_string(s.seed * 8 + 7));
+  }
   return a;
 }
 
@@ -156,40 +203,69 @@ Expected<exec::RunResult> run_on(const std::string& backend, const exec::Launch&
 
 }  // namespace
 
+int result_ulp_bound(const FuzzSpec& s) {
+  if (!s.approximate()) return 0;
+  auto op = ir::find_insn(s.steps[static_cast<size_t>(s.result) - s.inputs.size()].op);
+  return op ? ir::insn_info(*op).ulp_bound : 0;
+}
+
+namespace {
+
+// The first element of `out` that differs from `want` (within `ulp` for an approximate result).
+std::optional<std::string> check_out(const exec::Arg& out, const std::vector<uint64_t>& want, int ulp, const std::string& who) {
+  const dt::DType t = out.type.dtype;
+  for (size_t i = 0; i < want.size(); ++i) {
+    uint64_t got = dt::get_element(out.bytes.data(), t.bits, i);
+    bool ok = ulp > 0 ? ulp_distance(got, want[i], t) <= static_cast<uint64_t>(ulp) : got == want[i];
+    if (!ok)
+      return "mismatch: " + who + " out[" + std::to_string(i) + "] = " + format_code(got, t) + ", oracle " + format_code(want[i], t) +
+             (ulp > 0 ? " (more than " + std::to_string(ulp) + " ulp apart)" : "");
+  }
+  return std::nullopt;
+}
+
+const exec::Arg& out_arg(const std::vector<exec::Arg>& args) {
+  for (const exec::Arg& a : args)
+    if (a.name == "out") return a;
+  TILEVM_CHECK(false);
+  return args.front();
+}
+
+}  // namespace
+
 FuzzPrepared prepare_spec(const FuzzSpec& s) {
   FuzzPrepared p;
   FuzzOutcome& o = p.outcome;
   auto l = fuzz_launch(s, &o.text);
-  if (!l) return {{false, l.error().message, o.text}, {}, {}};
+  if (!l) return {{false, l.error().message, o.text}, {}, {}, {}};
   auto emu = run_on("emu", *l);
-  if (!emu) return {{false, emu.error().message, o.text}, {}, {}};
-  const exec::Arg* out = nullptr;
-  for (const exec::Arg& a : emu->args)
-    if (a.name == "out") out = &a;
+  if (!emu) return {{false, emu.error().message, o.text}, {}, {}, {}};
   auto want = oracle_outputs(s, l->args);
-  if (!want) return {{false, "oracle: " + want.error().message, o.text}, {}, {}};
-  if (*want) {
-    for (size_t i = 0; i < (*want)->size(); ++i) {
-      uint64_t got = dt::get_element(out->bytes.data(), out->type.dtype.bits, i);
-      if (got != (**want)[i])
-        return {{false, "mismatch: emu out[" + std::to_string(i) + "] = " + format_code(got, out->type.dtype) + ", oracle " +
-                            format_code((**want)[i], out->type.dtype), o.text}, {}, {}};
-    }
-  }
+  if (!want) return {{false, "oracle: " + want.error().message, o.text}, {}, {}, {}};
+  if (*want)
+    if (auto m = check_out(out_arg(emu->args), **want, result_ulp_bound(s), "emu")) return {{false, *m, o.text}, {}, {}, {}};
   p.launch = std::move(*l);
   p.emu_args = std::move(emu->args);
+  p.oracle = std::move(*want);
   return p;
 }
 
-std::optional<std::string> compare_backends(const FuzzSpec&, const std::vector<exec::Arg>& emu, const std::vector<exec::Arg>& gpu) {
-  for (size_t i = 0; i < emu.size() && i < gpu.size(); ++i) {
-    if (!emu[i].is_pointer()) continue;
-    auto m = exec::first_difference(emu[i], gpu[i]);
+std::optional<std::string> compare_backends(const FuzzSpec& s, const FuzzPrepared& emu, const std::vector<exec::Arg>& gpu) {
+  const int ulp = result_ulp_bound(s);
+  for (size_t i = 0; i < emu.emu_args.size() && i < gpu.size(); ++i) {
+    const exec::Arg& e = emu.emu_args[i];
+    if (!e.is_pointer()) continue;
+    if (ulp > 0 && e.name == "out") {
+      TILEVM_CHECK(emu.oracle.has_value());
+      if (auto m = check_out(gpu[i], *emu.oracle, ulp, "gpu")) return "backends differ: " + *m;
+      continue;
+    }
+    auto m = exec::first_difference(e, gpu[i]);
     if (!m) continue;
     std::string idx;
     for (int64_t x : m->index) idx += (idx.empty() ? "" : ",") + std::to_string(x);
-    return "backends differ: " + emu[i].name + "[" + idx + "]: emu " + format_code(m->a, emu[i].type.dtype) + ", gpu " +
-           format_code(m->b, emu[i].type.dtype);
+    return "backends differ: " + e.name + "[" + idx + "]: emu " + format_code(m->a, e.type.dtype) + ", gpu " +
+           format_code(m->b, e.type.dtype);
   }
   return std::nullopt;
 }
@@ -203,7 +279,7 @@ FuzzOutcome check_spec(const FuzzSpec& s, bool both, bool* gpu_missing) {
     return p.outcome;
   }
   if (!gpu) return {false, gpu.error().message, p.outcome.text};
-  if (auto m = compare_backends(s, p.emu_args, gpu->args)) return {false, *m, p.outcome.text};
+  if (auto m = compare_backends(s, p, gpu->args)) return {false, *m, p.outcome.text};
   return p.outcome;
 }
 
@@ -228,6 +304,8 @@ std::vector<FuzzSpec> smaller(const FuzzSpec& s) {
   if (!s.reduce.empty()) { FuzzSpec t = s; t.reduce.clear(); add(t); }
   if (!s.reload_layout.empty()) { FuzzSpec t = s; t.reload_layout.clear(); add(t); }
   if (s.async) { FuzzSpec t = s; t.async = false; add(t); }
+  if (!s.dot.empty()) { FuzzSpec t = s; t.dot.clear(); add(t); }
+  if (s.dot_k > 1) { FuzzSpec t = s; t.dot_k = (s.dot_k + 1) / 2; add(t); }
   for (size_t d = 0; d < s.extent.size(); ++d) {
     if (s.extent[d] > s.tile[d]) { FuzzSpec t = s; t.extent[d] = s.tile[d]; add(t); }
     if (s.extent[d] > 1) { FuzzSpec t = s; t.extent[d] = (s.extent[d] + 1) / 2; add(t); }
@@ -299,7 +377,8 @@ std::string reproducer_case(const FuzzSpec& s, const std::string& why) {
   if (!want) {
     out += "//! expect out = golden\n";
   } else {
-    out += "//! expect out = [";
+    const int ulp = result_ulp_bound(s);
+    out += ulp > 0 ? "//! expect out ulp=" + std::to_string(ulp) + " = [" : "//! expect out = [";
     for (size_t i = 0; i < want->size();) {
       size_t j = i;
       while (j < want->size() && (*want)[j] == (*want)[i]) ++j;

@@ -111,11 +111,11 @@ std::vector<int> same_as(const std::vector<ValueInfo>& vi, int v) {
 bool add_step(Rng& r, FuzzSpec& s, std::vector<ValueInfo>& vi, const std::vector<dt::DType>& pool) {
   struct Kind { const char* op; bool (*ok)(const dt::DType&); int arity; };
   static const std::vector<Kind> kinds = {
-      {"add", arith, 2}, {"sub", arith, 2}, {"mul", arith, 2}, {"min", arith, 2}, {"max", arith, 2}, {"div", floats, 2},
+      {"add", arith, 2}, {"sub", arith, 2}, {"mul", arith, 2}, {"min", arith, 2}, {"max", arith, 2}, {"div", arith, 2}, {"mod", arith, 2},
       {"and", bitwise, 2}, {"or", bitwise, 2}, {"xor", bitwise, 2}, {"shl", ints, 2}, {"shr", ints, 2},
       {"neg", arith, 1}, {"abs", arith, 1}, {"not", bitwise, 1}, {"sqrt", floats, 1}, {"round", floats, 1},
       {"eq", arith, 2}, {"ne", arith, 2}, {"lt", arith, 2}, {"le", arith, 2}, {"gt", arith, 2}, {"ge", arith, 2},
-      {"fma", floats, 3}, {"where", any, 3}, {"cast", any, 1}, {"cast", any, 1}, {"view", any, 1}};
+      {"fma", floats, 3}, {"where", any, 3}, {"cast", any, 1}, {"cast", any, 1}, {"view", any, 1}, {"view", any, 1}};
   const Kind& k = r.pick(kinds);
   std::string op = k.op;
   FuzzStep st;
@@ -177,7 +177,61 @@ bool add_step(Rng& r, FuzzSpec& s, std::vector<ValueInfo>& vi, const std::vector
   return true;
 }
 
+// Dot mode: value 0 becomes in0 + a x b (fuzz.h). Sets warps, tile, layout, dot fields and the
+// accumulator type as inputs[0]; false when the spec stays elementwise.
+bool make_dot(Rng& r, FuzzSpec& s) {
+  struct Mma { dt::DType ab, c; int k; };
+  static const std::vector<Mma> mmas = {
+      {dt::kF16, dt::kF16, 16}, {dt::kF16, dt::kF32, 16}, {dt::kBF16, dt::kF32, 16}, {dt::kI8, dt::kI32, 32},
+      {dt::kU8, dt::kI32, 32}, {dt::kF8E4M3, dt::kF32, 32}, {dt::kF8E5M2, dt::kF32, 32},
+      {dt::int_type(4, true), dt::kI32, 64}, {dt::int_type(4, false), dt::kI32, 64}};
+  if (r.chance(50)) {
+    const Mma& m = r.pick(mmas);
+    int x = r.below(3), y = r.below(3), w = r.below(std::min(2, x + y) + 1);
+    s.dot = "mma", s.dot_ab = m.ab, s.warps = 1 << w;
+    s.tile = {int64_t{16} << x, int64_t{8} << y};
+    s.layout.clear(), s.local = 0;
+    s.dot_tk = m.k * (1 + r.below(2));
+    s.inputs = {m.c};
+  } else {
+    // a and b of one arithmetic type, c of the same kind (float or integer) and at least as wide.
+    std::vector<dt::DType> abs, cs;
+    for (const dt::DType& t : dt::all_dtypes())
+      if (ir::is_arithmetic(t)) abs.push_back(t);
+    s.dot = "simt", s.dot_ab = r.pick(abs);
+    for (const dt::DType& t : abs)
+      if (t.is_float() == s.dot_ab.is_float() && t.bits >= s.dot_ab.bits) cs.push_back(t);
+    s.inputs = {r.pick(cs)};
+    do s.layout = random_layout(r, 32 * s.warps, 2, &s.tile, &s.local);
+    while (s.tile_elements() > 512);
+    s.dot_tk = 1 + r.below(8);
+  }
+  s.dot_k = s.dot_tk * r.below(3) + 1 + r.below(static_cast<int>(s.dot_tk));
+  return true;
+}
+
+// Appends a final exp, exp2, log or rsqrt of a float value with the tile's element count and
+// makes it the result (an approximate result ends the chain: later steps would amplify the
+// allowed ulp difference).
+void add_approximate(Rng& r, FuzzSpec& s) {
+  const std::vector<ValueInfo> vi = value_infos(s);
+  std::vector<int> c;
+  for (size_t i = 0; i < vi.size(); ++i)
+    if (floats(vi[i].t) && vi[i].elements == s.tile_elements()) c.push_back(static_cast<int>(i));
+  if (c.empty()) return;
+  static const std::vector<std::string> ops = {"exp", "exp2", "log", "rsqrt"};
+  s.steps.push_back({r.pick(ops), {r.chance(60) ? c.back() : r.pick(c)}, {}});
+  s.result = static_cast<int>(vi.size());
+}
+
 }  // namespace
+
+bool FuzzSpec::approximate() const {
+  const int k = static_cast<int>(inputs.size());
+  if (result < k) return false;
+  const std::string& op = steps[static_cast<size_t>(result - k)].op;
+  return op == "exp" || op == "exp2" || op == "log" || op == "rsqrt";
+}
 
 int64_t FuzzSpec::tile_elements() const {
   int64_t n = 1;
@@ -218,10 +272,12 @@ FuzzSpec random_spec(uint64_t seed) {
     s.layout = random_layout(r, threads, rank, &s.tile, &s.local);
     if (s.tile_elements() <= 2048) break;
   }
+  if (rank == 2 && r.chance(25)) make_dot(r, s);
+  threads = 32 * s.warps;
   for (int64_t t : s.tile) s.extent.push_back(t * r.below(2) + 1 + r.below(static_cast<int>(t)));
   std::vector<dt::DType> pool = type_pool();
   int ninputs = 1 + r.below(3);
-  for (int i = 0; i < ninputs; ++i) s.inputs.push_back(r.chance(60) ? r.pick(pool) : r.pick(std::vector<dt::DType>{dt::kF32, dt::kF16, dt::kBF16, dt::kI32, dt::kU8}));
+  for (int i = static_cast<int>(s.inputs.size()); i < ninputs; ++i) s.inputs.push_back(r.chance(60) ? r.pick(pool) : r.pick(std::vector<dt::DType>{dt::kF32, dt::kF16, dt::kBF16, dt::kI32, dt::kU8}));
   bool wide_inputs = true;
   for (const dt::DType& t : s.inputs) wide_inputs &= t.bits >= 8;
   s.async = wide_inputs && r.chance(25);
@@ -245,6 +301,9 @@ FuzzSpec random_spec(uint64_t seed) {
     s.result = static_cast<int>(vi.size());
     vi = value_infos(s);
   }
+  const bool decided = !(s.dot == "mma" && s.inputs[0].is_float());
+  if (!want_reduce && decided && r.chance(15)) add_approximate(r, s);
+  vi = value_infos(s);
   const dt::DType ft = vi[s.result].t;
   if (want_reduce) {
     std::vector<std::string> ops;

@@ -277,6 +277,7 @@ Expected<uint64_t> code_of(long double v, const dt::DType& t) {
 }
 
 Expected<Val> convert(const Val& a, const dt::DType& to) {
+  if (a.t == to) return a;  // a type to itself: the code unchanged (docs/dtypes.md), NaN payloads included
   if (to.is_bool()) {  // nonzero (NaN included) is true
     LD v = value_of(a.code, a.t);
     return make(to, v != 0 || std::isnan(v) ? 1 : 0);

@@ -43,7 +43,7 @@ bool is_nan_code(uint64_t code, const dt::DType& t);
 // The canonical NaN code of t (t must have a NaN).
 uint64_t nan_code(const dt::DType& t);
 
-// Conversion of a typed code to `to`, by the rules above.
+// Conversion of a typed code to `to`, by the rules above; to its own type the code is unchanged.
 Expected<Val> convert(const Val& a, const dt::DType& to);
 
 // Elementwise operation by mnemonic (the instruction table's names: add, sub, mul, div, mod,
