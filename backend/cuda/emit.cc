@@ -7,6 +7,8 @@
 #include "backend/cuda/coverage.h"
 #include "backend/cuda/driver.h"
 #include "backend/cuda/emit_internal.h"
+#include "dtype/convert.h"
+#include "exec/arith.h"
 
 namespace tilevm::cuda {
 
@@ -78,17 +80,26 @@ bool is_comparison(ir::BinOp op) {
          op == ir::BinOp::Eq || op == ir::BinOp::Ne;
 }
 
+// A literal as a value of t. Floats (and the codes of non-native formats) are converted on the
+// host exactly as the emulator converts scalar literals (a float literal rounded once from its
+// double value, exec::from_double; an integer literal by dt::convert) and emitted as bits, so
+// an out-of-range literal gives the infinity or saturated code the spec gives, never a C
+// constant NVRTC rejects or rounds twice.
 std::string literal(const ir::ExprPtr& e, const ir::DType& t) {
   if (e->kind == ir::ExprKind::Bool) return e->bool_value ? "true" : "false";
   double v = e->kind == ir::ExprKind::Float ? e->float_value : static_cast<double>(e->int_value);
   if (t.is_float()) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.17g", v);
-    std::string s = buf;
-    if (s.find_first_of(".en") == std::string::npos) s += ".0";
-    if (t == dt::kF32) return s + "f";
-    if (t == dt::kF64) return s;
-    return "(" + ctype(t) + ")(" + s + "f)";
+    uint64_t code = e->kind == ir::ExprKind::Float ? exec::from_double(v, t)
+                                                   : dt::convert(static_cast<uint64_t>(e->int_value), dt::kI64, t);
+    char buf[96];
+    char shown[40];
+    std::snprintf(shown, sizeof shown, "%.17g", v);
+    if (t == dt::kF32) std::snprintf(buf, sizeof buf, "__uint_as_float(0x%08llxu) /* %s */", static_cast<unsigned long long>(code), shown);
+    else if (t == dt::kF64) std::snprintf(buf, sizeof buf, "__longlong_as_double(0x%016llxll) /* %s */", static_cast<unsigned long long>(code), shown);
+    else if (t == dt::kF16) std::snprintf(buf, sizeof buf, "__ushort_as_half((unsigned short)0x%04llx) /* %s */", static_cast<unsigned long long>(code), shown);
+    else if (t == dt::kBF16) std::snprintf(buf, sizeof buf, "__ushort_as_bfloat16((unsigned short)0x%04llx) /* %s */", static_cast<unsigned long long>(code), shown);
+    else std::snprintf(buf, sizeof buf, "(%s)0x%llxu /* %s */", ctype(t).c_str(), static_cast<unsigned long long>(code), shown);
+    return buf;
   }
   if (t.is_bool()) return v != 0 ? "true" : "false";
   std::string s = std::to_string(e->int_value);
