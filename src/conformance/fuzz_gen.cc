@@ -187,11 +187,13 @@ bool make_dot(Rng& r, FuzzSpec& s) {
       {dt::int_type(4, true), dt::kI32, 64}, {dt::int_type(4, false), dt::kI32, 64}};
   if (r.chance(50)) {
     const Mma& m = r.pick(mmas);
-    int x = r.below(3), y = r.below(3), w = r.below(std::min(2, x + y) + 1);
+    // 1 to 4 atoms over 1 to 4 warps: small tiles (an MMA kernel costs NVRTC about ten times
+    // an elementwise one, growing with the fragments each thread holds).
+    int x = r.below(2), y = r.below(2), w = r.below(x + y + 1);
     s.dot = "mma", s.dot_ab = m.ab, s.warps = 1 << w;
     s.tile = {int64_t{16} << x, int64_t{8} << y};
     s.layout.clear(), s.local = 0;
-    s.dot_tk = m.k * (1 + r.below(2));
+    s.dot_tk = m.k;
     s.inputs = {m.c};
   } else {
     // a and b of one arithmetic type, c of the same kind (float or integer) and at least as wide.
@@ -203,8 +205,8 @@ bool make_dot(Rng& r, FuzzSpec& s) {
       if (t.is_float() == s.dot_ab.is_float() && t.bits >= s.dot_ab.bits) cs.push_back(t);
     s.inputs = {r.pick(cs)};
     do s.layout = random_layout(r, 32 * s.warps, 2, &s.tile, &s.local);
-    while (s.tile_elements() > 512);
-    s.dot_tk = 1 + r.below(8);
+    while (s.tile_elements() > 256);
+    s.dot_tk = 1 + r.below(6);
   }
   s.dot_k = s.dot_tk * r.below(3) + 1 + r.below(static_cast<int>(s.dot_tk));
   return true;
@@ -272,7 +274,7 @@ FuzzSpec random_spec(uint64_t seed) {
     s.layout = random_layout(r, threads, rank, &s.tile, &s.local);
     if (s.tile_elements() <= 2048) break;
   }
-  if (rank == 2 && r.chance(25)) make_dot(r, s);
+  if (rank == 2 && r.chance(16)) make_dot(r, s);
   threads = 32 * s.warps;
   for (int64_t t : s.tile) s.extent.push_back(t * r.below(2) + 1 + r.below(static_cast<int>(t)));
   std::vector<dt::DType> pool = type_pool();

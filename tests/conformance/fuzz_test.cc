@@ -56,8 +56,8 @@ TEST_CASE("fuzz: the generator covers sub-byte types, views, shared memory, asyn
   CHECK(async > 50);
   CHECK(reduce > 50);
   CHECK(rank2 > 300);
-  CHECK(simt > 30);
-  CHECK(mma > 30);
+  CHECK(simt > 20);
+  CHECK(mma > 20);
   CHECK(approx > 40);
   CHECK(divmod > 200);
 }
