@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "command.h"
+#include "options.h"
 #include "text/parser.h"
 #include "text/printer.h"
 #include "text/source_io.h"
@@ -38,19 +39,15 @@ int run_check(int argc, char** argv) {
   po::positional_options_description pos;
   pos.add("file", -1);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(argc, argv).options(opts).positional(pos).run(), vm);
-  } catch (const po::error& e) {
-    std::fprintf(stderr, "tilevm check: error: %s\n", e.what());
-    return 2;
-  }
-  if (vm.count("help")) {
-    std::cout << "usage: tilevm check FILE... [--print-inferred]\n\n"
-                 "Parses each file, infers the layouts it leaves out and verifies it. Prints nothing\n"
-                 "and exits 0 when every file is valid; otherwise prints the diagnostics and exits 1.\n\n"
-              << opts;
-    return 0;
-  }
+  tilevm::tools::OptionSpec spec;
+  spec.command = "check";
+  spec.options = &opts;
+  spec.positional = &pos;
+  spec.usage =
+      "usage: tilevm check FILE... [--print-inferred]\n\n"
+      "Parses each file, infers the layouts it leaves out and verifies it. Prints nothing\n"
+      "and exits 0 when every file is valid; otherwise prints the diagnostics and exits 1.\n\n";
+  if (auto status = tilevm::tools::parse_options(spec, argc, argv, vm)) return *status;
   if (!vm.count("file")) {
     std::fprintf(stderr, "tilevm check: error: no input files (usage: tilevm check FILE...)\n");
     return 2;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "command.h"
+#include "options.h"
 #include "conformance/runner.h"
 
 namespace po = boost::program_options;
@@ -24,20 +25,15 @@ int run_conformance(int argc, char** argv) {
       "record-golden", "with --backend gpu: write conformance/golden/ files for '= golden' expectations")(
       "verbose,v", "print a line for every case, skipped ones with their reason");
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(argc, argv).options(opts).run(), vm);
-  } catch (const po::error& e) {
-    std::fprintf(stderr, "tilevm conformance: error: %s\n", e.what());
-    return 2;
-  }
-  if (vm.count("help")) {
-    std::cout << "usage: tilevm conformance [--backend emu|gpu|both] [--filter GLOB] [-j N]\n\n"
-                 "Runs every case of the conformance suite and compares the results bit for bit with\n"
-                 "their expected values. Prints one line per failing case and ends with\n"
-                 "'N passed, N failed, N skipped'. Exits 0 when nothing failed, 1 otherwise.\n\n"
-              << opts;
-    return 0;
-  }
+  tilevm::tools::OptionSpec spec;
+  spec.command = "conformance";
+  spec.options = &opts;
+  spec.usage =
+      "usage: tilevm conformance [--backend emu|gpu|both] [--filter GLOB] [-j N]\n\n"
+      "Runs every case of the conformance suite and compares the results bit for bit with\n"
+      "their expected values. Prints one line per failing case and ends with\n"
+      "'N passed, N failed, N skipped'. Exits 0 when nothing failed, 1 otherwise.\n\n";
+  if (auto status = tilevm::tools::parse_options(spec, argc, argv, vm)) return *status;
   conf::Options opt;
   opt.root = vm["root"].as<std::string>();
   std::string backend = vm["backend"].as<std::string>();

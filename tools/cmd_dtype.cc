@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "command.h"
+#include "options.h"
 #include "dtype/convert.h"
 #include "dtype/dtype.h"
 
@@ -134,22 +135,19 @@ int dtype_table(int argc, char** argv) {
   po::positional_options_description pos;
   pos.add("type", 1);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(argc, argv).options(opts).positional(pos).run(), vm);
-  } catch (const po::error& e) {
-    std::fprintf(stderr, "tilevm dtype table: error: %s\n", e.what());
-    return 2;
-  }
-  if (vm.count("help")) {
-    std::printf(
-        "usage: tilevm dtype table T\n\n"
-        "Every code of T (a type of at most 16 bits), one per line: the code in hexadecimal and in\n"
-        "binary (most significant bit first), its class (zero, subnormal, normal, inf, nan; for\n"
-        "integers zero or normal) and its exact value in decimal, with every digit (a finite\n"
-        "binary fraction always has a finite decimal expansion), e.g. f8e4m3's 0x01 is\n"
-        "0.001953125. -0 is printed as -0.\n");
-    return 0;
-  }
+  tilevm::tools::OptionSpec spec;
+  spec.command = "dtype table";
+  spec.options = &opts;
+  spec.positional = &pos;
+  spec.usage =
+      "usage: tilevm dtype table T\n\n"
+      "Every code of T (a type of at most 16 bits), one per line: the code in hexadecimal and in\n"
+      "binary (most significant bit first), its class (zero, subnormal, normal, inf, nan; for\n"
+      "integers zero or normal) and its exact value in decimal, with every digit (a finite\n"
+      "binary fraction always has a finite decimal expansion), e.g. f8e4m3's 0x01 is\n"
+      "0.001953125. -0 is printed as -0.\n";
+  spec.help_table = false;
+  if (auto status = tilevm::tools::parse_options(spec, argc, argv, vm)) return *status;
   if (!vm.count("type")) {
     std::fprintf(stderr, "tilevm dtype table: error: missing the type (e.g. tilevm dtype table f8e4m3)\n");
     return 2;

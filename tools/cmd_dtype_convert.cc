@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cmd_dtype.h"
+#include "options.h"
 #include "dtype/convert.h"
 #include "dtype/dtype.h"
 #include "dtype/pack.h"
@@ -143,24 +144,18 @@ int dtype_convert(int argc, char** argv) {
       "to", po::value<std::string>(), "target type, e.g. f8e4m3")(
       "round", po::value<std::string>(), "rz (toward zero) or ru (up); only for targets that offer a choice (ue8m0)");
   po::variables_map vm;
-  try {
-    po::store(po::parse_command_line(argc, argv, opts), vm);
-  } catch (const po::error& e) {
-    std::fprintf(stderr, "tilevm dtype convert: error: %s\n", e.what());
-    return 2;
-  }
-  if (vm.count("help")) {
-    std::printf(
-        "usage: tilevm dtype convert --from SRC --to DST [--round rz|ru] < codes\n\n"
-        "Reads codes of SRC in hexadecimal, one per line (optional 0x, either case, blanks around\n"
-        "allowed), and writes each converted to DST as lowercase hexadecimal without prefix,\n"
-        "zero-padded to ceil(bits/4) digits, one per line. The rules are those of docs/dtypes.md\n"
-        "(round to nearest even; satfinite for targets of 8 bits or fewer; ue8m0 rounds up\n"
-        "unless --round rz). A malformed line or a code wider than SRC stops the run with\n"
-        "'<stdin>:LINE: error: ...' and exit status 1; results of earlier lines are written.\n\n");
-    std::printf("%s", [&] { std::ostringstream os; os << opts; return os.str(); }().c_str());
-    return 0;
-  }
+  tilevm::tools::OptionSpec spec;
+  spec.command = "dtype convert";
+  spec.options = &opts;
+  spec.usage =
+      "usage: tilevm dtype convert --from SRC --to DST [--round rz|ru] < codes\n\n"
+      "Reads codes of SRC in hexadecimal, one per line (optional 0x, either case, blanks around\n"
+      "allowed), and writes each converted to DST as lowercase hexadecimal without prefix,\n"
+      "zero-padded to ceil(bits/4) digits, one per line. The rules are those of docs/dtypes.md\n"
+      "(round to nearest even; satfinite for targets of 8 bits or fewer; ue8m0 rounds up\n"
+      "unless --round rz). A malformed line or a code wider than SRC stops the run with\n"
+      "'<stdin>:LINE: error: ...' and exit status 1; results of earlier lines are written.\n\n";
+  if (auto status = tilevm::tools::parse_options(spec, argc, argv, vm)) return *status;
   if (!vm.count("from") || !vm.count("to")) {
     std::fprintf(stderr, "tilevm dtype convert: error: both --from and --to are required\n");
     return 2;

@@ -14,6 +14,7 @@
 
 #include "backend/cuda/dtype_verify.h"
 #include "cmd_dtype.h"
+#include "options.h"
 
 namespace po = boost::program_options;
 
@@ -116,18 +117,11 @@ int dtype_verify(int argc, char** argv) {
                                   "run only checks (or sweep targets) whose name contains NAME")(
       "verbose,v", "print every check, not only failures");
   po::variables_map vm;
-  try {
-    po::store(po::parse_command_line(argc, argv, opts), vm);
-  } catch (const po::error& e) {
-    std::fprintf(stderr, "tilevm dtype verify: error: %s\n", e.what());
-    return 2;
-  }
-  if (vm.count("help")) {
-    std::ostringstream os;
-    os << opts;
-    std::printf("%s%s", kVerifyHelp, os.str().c_str());
-    return 0;
-  }
+  tilevm::tools::OptionSpec spec;
+  spec.command = "dtype verify";
+  spec.options = &opts;
+  spec.usage = kVerifyHelp;
+  if (auto status = tilevm::tools::parse_options(spec, argc, argv, vm)) return *status;
   std::vector<std::string> only;
   if (vm.count("only")) only = vm["only"].as<std::vector<std::string>>();
   int threads = vm["threads"].as<int>();

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "command.h"
+#include "options.h"
 #include "text/parser.h"
 #include "text/printer.h"
 #include "text/source_io.h"
@@ -20,19 +21,15 @@ int run_fmt(int argc, char** argv) {
   po::positional_options_description pos;
   pos.add("file", -1);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(argc, argv).options(opts).positional(pos).run(), vm);
-  } catch (const po::error& e) {
-    std::fprintf(stderr, "tilevm fmt: error: %s\n", e.what());
-    return 2;
-  }
-  if (vm.count("help")) {
-    std::cout << "usage: tilevm fmt FILE [--in-place]\n\n"
-                 "Prints the program in FILE in the canonical form (docs/text-format.md), or rewrites\n"
-                 "FILE with it. Only the syntax is checked; see `tilevm check`.\n\n"
-              << opts;
-    return 0;
-  }
+  tilevm::tools::OptionSpec spec;
+  spec.command = "fmt";
+  spec.options = &opts;
+  spec.positional = &pos;
+  spec.usage =
+      "usage: tilevm fmt FILE [--in-place]\n\n"
+      "Prints the program in FILE in the canonical form (docs/text-format.md), or rewrites\n"
+      "FILE with it. Only the syntax is checked; see `tilevm check`.\n\n";
+  if (auto status = tilevm::tools::parse_options(spec, argc, argv, vm)) return *status;
   if (!vm.count("file") || vm["file"].as<std::vector<std::string>>().size() != 1) {
     std::fprintf(stderr, "tilevm fmt: error: give exactly one file (usage: tilevm fmt FILE [--in-place])\n");
     return 2;

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "command.h"
+#include "options.h"
 #include "dtype/dtype.h"
 #include "layout/atoms.h"
 #include "layout/render.h"
@@ -180,14 +181,15 @@ int run_layout(int argc, char** argv) {
   po::positional_options_description pos;
   pos.add("action", 1).add("text", 1);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::fprintf(stderr, "tilevm layout: error: %s\n\n%s", e.what(), kUsage);
-    return 2;
-  }
-  if (vm.count("help")) return std::cout << kUsage << opts, 0;
+  tilevm::tools::OptionSpec spec;
+  spec.command = "layout";
+  spec.options = &all;
+  spec.positional = &pos;
+  spec.usage = kUsage;
+  spec.notify = true;
+  spec.shown = &opts;
+  spec.error_suffix = std::string("\n") + kUsage;
+  if (auto status = tilevm::tools::parse_options(spec, argc, argv, vm)) return *status;
   if (action == "atoms") return list_atoms();
   if (action != "show" || (a.text.empty() == a.atom.empty())) {
     std::fprintf(stderr, "tilevm layout: error: %s\n\n%s",

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "command.h"
+#include "options.h"
 #include "emulator/emulator.h"
 #include "exec/launch.h"
 
@@ -87,20 +88,16 @@ int run_run(int argc, char** argv) {
   po::positional_options_description pos;
   pos.add("file", 1);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(argc, argv).options(opts).positional(pos).run(), vm);
-  } catch (const po::error& e) {
-    std::fprintf(stderr, "tilevm run: error: %s\n", e.what());
-    return 2;
-  }
-  if (vm.count("help")) {
-    std::cout << "usage: tilevm run PROGRAM.tile [--backend emu|gpu|both] [--arg ...] [--out ...]\n\n"
-                 "Runs a program. Scalars are given as name=VALUE; pointers as .npy files or seeded\n"
-                 "generators (unlisted pointers start zero-filled). Exits 0 on success, 3 on a trap,\n"
-                 "4 when --backend both finds a difference, 1 or 2 on bad input.\n\n"
-              << opts;
-    return 0;
-  }
+  tilevm::tools::OptionSpec spec;
+  spec.command = "run";
+  spec.options = &opts;
+  spec.positional = &pos;
+  spec.usage =
+      "usage: tilevm run PROGRAM.tile [--backend emu|gpu|both] [--arg ...] [--out ...]\n\n"
+      "Runs a program. Scalars are given as name=VALUE; pointers as .npy files or seeded\n"
+      "generators (unlisted pointers start zero-filled). Exits 0 on success, 3 on a trap,\n"
+      "4 when --backend both finds a difference, 1 or 2 on bad input.\n\n";
+  if (auto status = tilevm::tools::parse_options(spec, argc, argv, vm)) return *status;
   if (!vm.count("file")) {
     std::fprintf(stderr, "tilevm run: error: no program (usage: tilevm run PROGRAM.tile ...)\n");
     return 2;

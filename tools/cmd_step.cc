@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "command.h"
+#include "options.h"
 #include "emulator/debugger.h"
 #include "exec/launch.h"
 
@@ -29,25 +30,22 @@ int run_step(int argc, char** argv) {
   po::positional_options_description pos;
   pos.add("file", 1);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(argc, argv).options(opts).positional(pos).run(), vm);
-  } catch (const po::error& e) {
-    return fail_with(e.what(), 2);
-  }
-  if (vm.count("help")) {
-    std::cout << "usage: tilevm step PROGRAM.tile [--arg ...] [--at-trap]\n\n"
-                 "Runs the program on the emulator one block at a time and stops before the first\n"
-                 "instruction (or, with --at-trap, before the instruction that traps). Commands:\n"
-                 "  break LINE | break #N    stop at a source line or the N-th instruction\n"
-                 "  next, continue           run one instruction / until a breakpoint\n"
-                 "  print %T | print %T@thread N | print NAME   a tensor by logical index, one\n"
-                 "                           thread's slots, or a scalar\n"
-                 "  lanes %T                 which thread and slot hold each element\n"
-                 "  shared ADDR LEN [as DTYPE]   the block's shared memory\n"
-                 "  where, info blocks, block N, quit\n\n"
-              << opts;
-    return 0;
-  }
+  tilevm::tools::OptionSpec spec;
+  spec.command = "step";
+  spec.options = &opts;
+  spec.positional = &pos;
+  spec.usage =
+      "usage: tilevm step PROGRAM.tile [--arg ...] [--at-trap]\n\n"
+      "Runs the program on the emulator one block at a time and stops before the first\n"
+      "instruction (or, with --at-trap, before the instruction that traps). Commands:\n"
+      "  break LINE | break #N    stop at a source line or the N-th instruction\n"
+      "  next, continue           run one instruction / until a breakpoint\n"
+      "  print %T | print %T@thread N | print NAME   a tensor by logical index, one\n"
+      "                           thread's slots, or a scalar\n"
+      "  lanes %T                 which thread and slot hold each element\n"
+      "  shared ADDR LEN [as DTYPE]   the block's shared memory\n"
+      "  where, info blocks, block N, quit\n\n";
+  if (auto status = tilevm::tools::parse_options(spec, argc, argv, vm)) return *status;
   if (!vm.count("file")) return fail_with("no program (usage: tilevm step PROGRAM.tile ...)", 2);
   auto program = exec::load_program_file(vm["file"].as<std::string>());
   if (!program) return std::fputs(program.error().message.c_str(), stderr), 1;

@@ -282,7 +282,8 @@ bool Pipeline::run_batch(cuda::BatchGpu& gpu, Batch& b) {
     }
     const uint64_t seed = it.spec.seed;
     b.failures.push_back({seed, "gpu fault: " + r.message + " (in the batch of seeds " + seeds + ")", PipelineFailure::Stage::Fault});
-    auto rec = gpu.recover();
+    // A hung kernel still occupies the context: only a new process gets the GPU back.
+    auto rec = r.timed_out ? Expected<bool>(fail("the kernel still runs")) : gpu.recover();
     if (rec) rec = gpu.load(b.cubin);
     if (!rec) {
       // Keep what ran: the seeds of this batch up to the faulting one.

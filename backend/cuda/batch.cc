@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstring>
 #include <set>
+#include <thread>
 
 #include "backend/cuda/driver.h"
 
@@ -76,7 +77,7 @@ struct Api {
   decltype(&::cuCtxSetCurrent) set_current = nullptr;
   decltype(&::cuStreamCreate) stream_create = nullptr;
   decltype(&::cuStreamDestroy_v2) stream_destroy = nullptr;
-  decltype(&::cuStreamSynchronize) stream_sync = nullptr;
+  decltype(&::cuStreamQuery) stream_query = nullptr;
   decltype(&::cuMemAlloc_v2) mem_alloc = nullptr;
   decltype(&::cuMemFree_v2) mem_free = nullptr;
   decltype(&::cuMemAllocHost_v2) host_alloc = nullptr;
@@ -108,7 +109,7 @@ const Api& api() {
     get(a.set_current, "cuCtxSetCurrent");
     get(a.stream_create, "cuStreamCreate");
     get(a.stream_destroy, "cuStreamDestroy_v2");
-    get(a.stream_sync, "cuStreamSynchronize");
+    get(a.stream_query, "cuStreamQuery");
     get(a.mem_alloc, "cuMemAlloc_v2");
     get(a.mem_free, "cuMemFree_v2");
     get(a.host_alloc, "cuMemAllocHost_v2");
@@ -277,7 +278,17 @@ BatchRun BatchGpu::run(const std::string& name, const EmittedKernel& kernel, con
     return failed(cu_message("cuLaunchKernel", r), r);
   if (total)
     if (CUresult r = a.dtoh(staging_, arena_, total, s); r != CUDA_SUCCESS) return failed(cu_message("cuMemcpyDtoHAsync", r), r);
-  if (CUresult r = a.stream_sync(s); r != CUDA_SUCCESS) return failed(cu_message("cuStreamSynchronize", r), r);
+  // Wait for the stream, but not forever: a kernel that never ends (a hang) is reported.
+  for (CUresult r;;) {
+    r = a.stream_query(s);
+    if (r == CUDA_SUCCESS) break;
+    if (r != CUDA_ERROR_NOT_READY) return failed(cu_message("cuStreamQuery", r), r);
+    if (std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() > timeout_s_) {
+      out.timed_out = true;
+      return failed("the kernel did not finish within " + std::to_string(static_cast<int>(timeout_s_)) + " s", CUDA_ERROR_LAUNCH_TIMEOUT);
+    }
+    std::this_thread::sleep_for(std::chrono::microseconds(20));
+  }
   for (size_t i = 0; i < args.size(); ++i) {
     if (!args[i].is_pointer()) continue;
     const size_t n = args[i].bytes.size();

@@ -11,7 +11,8 @@
 // share), a stream, a reusable device arena and a pinned
 // host staging image: per launch the pointer arguments are laid out in the arena (each followed
 // by guard bytes of 0xa5, as the GPU executor does), uploaded with one copy, the kernel runs,
-// everything comes back with one copy and one cuStreamSynchronize, and the guards are checked.
+// everything comes back with one copy, the stream is waited for (at most a timeout: a kernel
+// that hangs is reported, not waited for forever), and the guards are checked.
 // Nothing is allocated or freed per launch. A kernel fault (illegal address, trap, ...) leaves
 // the context unusable: run() reports it as `context_lost` and recover() destroys the context and
 // creates a new one with a new stream, arena and staging image.
@@ -46,6 +47,7 @@ std::vector<std::string> cubin_kernel_names(const std::vector<uint8_t>& cubin);
 struct BatchRun {
   bool ok = false;
   bool context_lost = false;  // a fault: call recover() before anything else
+  bool timed_out = false;     // the kernel still runs after timeout_s: the context is unusable
   std::string message;        // when !ok: the driver's error or the guard violation
   double seconds = 0;         // upload + kernel + download, wall time
 };
@@ -68,6 +70,9 @@ class BatchGpu {
   BatchRun run(const std::string& name, const EmittedKernel& kernel, const std::array<int64_t, 3>& grid,
                std::vector<exec::Arg>& args);
 
+  // How long run() waits for one kernel (and its copies) before reporting a hang.
+  void set_timeout(double seconds) { timeout_s_ = seconds; }
+
   // After context_lost: replaces the context (and stream, arena, staging) by a new one. The
   // module must be loaded again. Fails when the driver refuses a new context.
   Expected<bool> recover();
@@ -84,6 +89,7 @@ class BatchGpu {
   uint64_t arena_ = 0;
   uint8_t* staging_ = nullptr;
   size_t capacity_ = 0;
+  double timeout_s_ = 20;
 };
 
 }  // namespace tilevm::cuda

@@ -176,3 +176,22 @@ TEST_CASE("fuzz batch: on a GPU a write past a buffer is caught and a fault is r
   CHECK_MESSAGE(r.ok, r.message);
   CHECK(args[0].bytes[19] == 19);
 }
+
+TEST_CASE("fuzz batch: on a GPU a kernel that does not finish in time is reported as hung") {
+  TILEVM_REQUIRE_GPU();
+  // Spins for about 2 s (then ends by itself, so the process exits cleanly) against a 0.3 s limit.
+  cuda::EmittedKernel slow = raw_kernel(
+      "slow", "  long long t0 = clock64();\n  while (clock64() - t0 < 4000000000ll) {}\n  if (threadIdx.x == 0) p[0] = 1;");
+  auto cubin = cuda::compile_batch({&slow}, cuda::default_arch());
+  REQUIRE(cubin.ok());
+  auto gpu = cuda::BatchGpu::open();
+  REQUIRE(gpu.ok());
+  REQUIRE((*gpu)->load(*cubin).ok());
+  (*gpu)->set_timeout(0.3);
+  std::vector<exec::Arg> args = byte_args(4);
+  cuda::BatchRun r = (*gpu)->run("slow", slow, {1, 1, 1}, args);
+  CHECK_FALSE(r.ok);
+  CHECK(r.timed_out);
+  CHECK(r.context_lost);
+  CHECK(r.message.find("did not finish within") != std::string::npos);
+}
