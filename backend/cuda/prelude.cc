@@ -101,9 +101,9 @@ TVM_INT_OPS(uint64_t, unsigned long long, "l", "u64", "64")
 
 // ---- floats. NaN results are canonical (src/exec/arith.h): f32 0x7fffffff, f64
 // 0x7fffffffffffffff, f16/bf16 0x7fff. The hardware does not guarantee that (f64 operations
-// give 0xfff8000000000000 or propagate an operand's payload; fmod, rint and the f64-through
-// transcendentals propagate payloads), so every operation that can produce a NaN passes its
-// result through tvm_canon. neg and abs are sign-bit operations on the bits (PTX neg/abs of a
+// gave 0xfff8000000000000 on the H200; nothing promises canonical NaNs from fmod, rint or the
+// functions computed through f64, or for operands with payloads), so every operation that can
+// produce a NaN passes its result through tvm_canon. neg and abs are sign-bit operations on the bits (PTX neg/abs of a
 // NaN give an unspecified NaN), so a NaN keeps its payload.
 TVM_D float tvm_canon(float x) { return x != x ? __uint_as_float(0x7fffffffu) : x; }
 TVM_D double tvm_canon(double x) { return x != x ? __longlong_as_double(0x7fffffffffffffffll) : x; }
