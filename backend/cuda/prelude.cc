@@ -71,12 +71,39 @@ template <class T> TVM_D T tvm_shr(T a, T b) {
   T top = (T)(a >> (sizeof(T) * 8 - 1));
   return top == (T)1 ? (T)0 : top;
 }
+// Integer min, max and shifts of the IR's integer types are inline PTX, which has exactly these
+// semantics (shl/shr clamp amounts above the register width: 0, or the sign for shr.s). Plain C++
+// is not used for them because ptxas of CUDA 13.0 for sm_90 (-O1 and above) miscompiles it: the
+// min of negated values comes out as the min of the values (min(-x, 0) gives 0), and a shift of
+// abs(-32768) by -32768 (i16) gives 0 instead of -1; the same PTX instructions written inline are
+// kept. 8-bit values are widened (sign or zero) to 16 bits, where the results are the same.
+TVM_D unsigned tvm_amount64(unsigned long long n) { return n > 64 ? 64u : (unsigned)n; }
+#define TVM_INT_OPS(T, W, C, S, N)                                                              \
+  TVM_D T tvm_min(T a, T b) { W r; asm("min." S " %0, %1, %2;" : "=" C(r) : C((W)a), C((W)b)); return (T)r; } \
+  TVM_D T tvm_max(T a, T b) { W r; asm("max." S " %0, %1, %2;" : "=" C(r) : C((W)a), C((W)b)); return (T)r; } \
+  TVM_D T tvm_shl(T a, T b) {                                                                  \
+    W r; unsigned n = tvm_amount64((typename tvm_u<T>::t)b);                                  \
+    asm("shl.b" N " %0, %1, %2;" : "=" C(r) : C((W)a), "r"(n)); return (T)r;                  \
+  }                                                                                            \
+  TVM_D T tvm_shr(T a, T b) {                                                                  \
+    W r; unsigned n = tvm_amount64((typename tvm_u<T>::t)b);                                  \
+    asm("shr." S " %0, %1, %2;" : "=" C(r) : C((W)a), "r"(n)); return (T)r;                   \
+  }
+TVM_INT_OPS(int8_t, short, "h", "s16", "16")
+TVM_INT_OPS(uint8_t, unsigned short, "h", "u16", "16")
+TVM_INT_OPS(int16_t, short, "h", "s16", "16")
+TVM_INT_OPS(uint16_t, unsigned short, "h", "u16", "16")
+TVM_INT_OPS(int32_t, int, "r", "s32", "32")
+TVM_INT_OPS(uint32_t, unsigned, "r", "u32", "32")
+TVM_INT_OPS(int64_t, long long, "l", "s64", "64")
+TVM_INT_OPS(uint64_t, unsigned long long, "l", "u64", "64")
+#undef TVM_INT_OPS
 
 // ---- floats. NaN results are canonical (src/exec/arith.h): f32 0x7fffffff, f64
 // 0x7fffffffffffffff, f16/bf16 0x7fff. The hardware does not guarantee that (f64 operations
-// give 0xfff8000000000000 or propagate an operand's payload; fmod, rint and the f64-through
-// transcendentals propagate payloads), so every operation that can produce a NaN passes its
-// result through tvm_canon. neg and abs are sign-bit operations on the bits (PTX neg/abs of a
+// gave 0xfff8000000000000 on the H200; nothing promises canonical NaNs from fmod, rint or the
+// functions computed through f64, or for operands with payloads), so every operation that can
+// produce a NaN passes its result through tvm_canon. neg and abs are sign-bit operations on the bits (PTX neg/abs of a
 // NaN give an unspecified NaN), so a NaN keeps its payload.
 TVM_D float tvm_canon(float x) { return x != x ? __uint_as_float(0x7fffffffu) : x; }
 TVM_D double tvm_canon(double x) { return x != x ? __longlong_as_double(0x7fffffffffffffffll) : x; }

@@ -187,7 +187,8 @@ bool try_ldmatrix(Emitter& e, const Tile& t) {
     std::vector<std::string> wb = e.spatial_base(*outer, "warp", outer->num_threads());
     for (int o = 0; o < on; o += num) {
       e.open("");
-      e.line("const int j = " + std::string(num == 1 ? "0" : "(lane / 8) % " + std::to_string(num)) + ";");
+      // (x1: j is always 0 and the selection below never reads it)
+      e.line("[[maybe_unused]] const int j = " + std::string(num == 1 ? "0" : "(lane / 8) % " + std::to_string(num)) + ";");
       std::string args;
       for (int k = 0; k < r; ++k) {
         int td = t.tile_of[k];
