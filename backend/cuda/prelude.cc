@@ -36,11 +36,23 @@ template <> struct tvm_u<uint64_t> { typedef uint64_t t; };
 template <class T> TVM_D T tvm_add(T a, T b) { return (T)((typename tvm_u<T>::t)a + (typename tvm_u<T>::t)b); }
 template <class T> TVM_D T tvm_sub(T a, T b) { return (T)((typename tvm_u<T>::t)a - (typename tvm_u<T>::t)b); }
 template <class T> TVM_D T tvm_mul(T a, T b) { return (T)((typename tvm_u<T>::t)a * (typename tvm_u<T>::t)b); }
+// Integer negation is ~a + 1 with the complement done by lop3 in inline PTX, so that neither
+// NVVM nor ptxas sees a negation: ptxas of CUDA 13.0 for sm_90 (-O1 and above) folds a negation
+// into a following min/max or shift and loses it (see the integer min/max below).
+TVM_D uint32_t tvm_not32(uint32_t a) { uint32_t r; asm("lop3.b32 %0, %1, 0, 0, 0x0f;" : "=r"(r) : "r"(a)); return r; }
+TVM_D uint64_t tvm_not64(uint64_t a) {
+  uint32_t lo = (uint32_t)a, hi = (uint32_t)(a >> 32);
+  return ((uint64_t)tvm_not32(hi) << 32) | tvm_not32(lo);
+}
+template <class T> TVM_D T tvm_neg(T a) {
+  if (sizeof(T) == 8) return (T)(tvm_not64((uint64_t)a) + 1ull);
+  return (T)(tvm_not32((uint32_t)(typename tvm_u<T>::t)a) + 1u);
+}
 // Integer division truncates; MIN / -1 wraps to MIN and MIN % -1 is 0; division by zero traps
 // (the emulator traps it too).
 template <class T> TVM_D T tvm_div(T a, T b) {
   if (b == (T)0) __trap();
-  if ((T)-1 < (T)0 && b == (T)-1) return (T)((typename tvm_u<T>::t)0 - (typename tvm_u<T>::t)a);
+  if ((T)-1 < (T)0 && b == (T)-1) return tvm_neg(a);
   return (T)(a / b);
 }
 template <class T> TVM_D T tvm_mod(T a, T b) {
@@ -48,7 +60,6 @@ template <class T> TVM_D T tvm_mod(T a, T b) {
   if ((T)-1 < (T)0 && b == (T)-1) return (T)0;
   return (T)(a % b);
 }
-template <class T> TVM_D T tvm_neg(T a) { return (T)((typename tvm_u<T>::t)0 - (typename tvm_u<T>::t)a); }
 // abs: negative when the top bit, shifted down arithmetically, is all ones (never for unsigned T;
 // no comparison of an unsigned value with zero, which NVRTC warns about).
 template <class T> TVM_D T tvm_abs(T a) { return (T)(a >> (sizeof(T) * 8 - 1)) == (T)-1 ? tvm_neg(a) : a; }
@@ -71,16 +82,23 @@ template <class T> TVM_D T tvm_shr(T a, T b) {
   T top = (T)(a >> (sizeof(T) * 8 - 1));
   return top == (T)1 ? (T)0 : top;
 }
-// Integer min, max and shifts of the IR's integer types are inline PTX, which has exactly these
-// semantics (shl/shr clamp amounts above the register width: 0, or the sign for shr.s). Plain C++
-// is not used for them because ptxas of CUDA 13.0 for sm_90 (-O1 and above) miscompiles it: the
-// min of negated values comes out as the min of the values (min(-x, 0) gives 0), and a shift of
-// abs(-32768) by -32768 (i16) gives 0 instead of -1; the same PTX instructions written inline are
-// kept. 8-bit values are widened (sign or zero) to 16 bits, where the results are the same.
+// Integer min, max and shifts of the IR's integer types are inline PTX with exactly these
+// semantics (min/max as a comparison and a select; shl/shr clamp amounts above the register
+// width: 0, or the sign for shr.s). Plain C++ is not used because ptxas of CUDA 13.0 for sm_90
+// (-O1 and above) miscompiles it: a min or max whose operands are negated or sign-extended
+// values loses the negation (min(-x, 0) gives 0; measured with a CUDA program of its own,
+// docs/gpu.md), and min.s32/max.s32 written inline are still folded the same way; setp + selp
+// is kept as written. 8-bit values are widened (sign or zero) to 16 bits: the results are equal.
 TVM_D unsigned tvm_amount64(unsigned long long n) { return n > 64 ? 64u : (unsigned)n; }
 #define TVM_INT_OPS(T, W, C, S, N)                                                              \
-  TVM_D T tvm_min(T a, T b) { W r; asm("min." S " %0, %1, %2;" : "=" C(r) : C((W)a), C((W)b)); return (T)r; } \
-  TVM_D T tvm_max(T a, T b) { W r; asm("max." S " %0, %1, %2;" : "=" C(r) : C((W)a), C((W)b)); return (T)r; } \
+  TVM_D T tvm_min(T a, T b) {                                                                  \
+    W r; asm("{ .reg .pred p; setp.lt." S " p, %2, %1; selp.b" N " %0, %2, %1, p; }" : "=" C(r) : C((W)a), C((W)b)); \
+    return (T)r;                                                                               \
+  }                                                                                            \
+  TVM_D T tvm_max(T a, T b) {                                                                  \
+    W r; asm("{ .reg .pred p; setp.lt." S " p, %1, %2; selp.b" N " %0, %2, %1, p; }" : "=" C(r) : C((W)a), C((W)b)); \
+    return (T)r;                                                                               \
+  }                                                                                            \
   TVM_D T tvm_shl(T a, T b) {                                                                  \
     W r; unsigned n = tvm_amount64((typename tvm_u<T>::t)b);                                  \
     asm("shl.b" N " %0, %1, %2;" : "=" C(r) : C((W)a), "r"(n)); return (T)r;                  \
@@ -190,6 +208,9 @@ TVM_CMP(tvm_ge, >=)
 // bool (a byte: 0 false, anything else true)
 TVM_D uint8_t tvm_lnot(uint8_t a) { return a ? 0 : 1; }
 TVM_D uint8_t tvm_bool(uint8_t a) { return a ? 1 : 0; }
+TVM_D uint8_t tvm_land(uint8_t a, uint8_t b) { return (a != 0) & (b != 0); }
+TVM_D uint8_t tvm_lor(uint8_t a, uint8_t b) { return (a != 0) | (b != 0); }
+TVM_D uint8_t tvm_lxor(uint8_t a, uint8_t b) { return (a != 0) ^ (b != 0); }
 
 // ---- packed sub-byte elements in 32-bit words, LSB first (overview section 5)
 TVM_D uint32_t tvm_get_bits(const uint32_t* w, int pos, int bits) {
