@@ -17,8 +17,6 @@ namespace {
 
 using Tile = std::vector<Val>;
 
-bool is_compare(const std::string& op) { return op == "eq" || op == "ne" || op == "lt" || op == "le" || op == "gt" || op == "ge"; }
-
 Expected<Tile> eval_step(const FuzzStep& st, const std::vector<Tile>& vals) {
   const Tile& a = vals[st.args[0]];
   Tile out(a.size());
