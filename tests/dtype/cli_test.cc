@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "paths.h"
+#include "shell.h"
 
 #include <cstdio>
 #include <string>
@@ -15,19 +16,8 @@ struct Run {
 
 // Runs `tilevm <args>` with `input` on standard input.
 Run run_cli(const std::string& args, const std::string& input = "") {
-  std::string cmd = "printf '" + input + "' | " + tilevm::test::binary_dir() + "/tilevm " + args + " 2>&1; echo \"<$?>\"";
-  Run r;
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p != nullptr);
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  pclose(p);
-  size_t open = r.out.rfind("<");
-  REQUIRE(open != std::string::npos);
-  r.status = std::stoi(r.out.substr(open + 1));
-  r.out.erase(open);
-  return r;
+  auto s = tilevm::test::shell("printf '" + input + "' | " + tilevm::test::binary_dir() + "/tilevm " + args + " 2>&1");
+  return {s.out, s.status};
 }
 
 }  // namespace

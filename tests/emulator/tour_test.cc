@@ -6,23 +6,15 @@
 #include <string>
 
 #include "paths.h"
+#include "shell.h"
 
 namespace {
 
 // Runs `tilevm tour` in /tmp; returns stdout and stderr together and the exit status.
 std::string run_tour(int* status) {
-  std::string cmd = "cd /tmp && '" + tilevm::test::binary_dir() + "/tilevm' tour 2>&1; echo \"<$?>\"";
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p != nullptr);
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  pclose(p);
-  size_t open = out.rfind('<');
-  REQUIRE(open != std::string::npos);
-  *status = std::stoi(out.substr(open + 1));
-  return out.erase(open);
+  auto r = tilevm::test::shell("cd /tmp && '" + tilevm::test::binary_dir() + "/tilevm' tour 2>&1");
+  *status = r.status;
+  return r.out;
 }
 
 bool has(const std::string& out, const std::string& part) { return out.find(part) != std::string::npos; }

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "paths.h"
+#include "shell.h"
 
 #include <cstdio>
 #include <fstream>
@@ -25,14 +26,8 @@ struct Run {
 // Runs `tilevm layout <args>` with stderr folded into stdout.
 Run tilevm_layout(const std::string& args) {
   std::string cmd = tilevm::test::binary_dir() + "/tilevm layout " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p != nullptr);
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  int st = pclose(p);
-  return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, out};
+  auto r = tilevm::test::shell(cmd);
+  return {r.status, r.out};
 }
 
 size_t count(const std::string& s, const std::string& what) {

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "paths.h"
+#include "shell.h"
 
 namespace {
 
@@ -21,18 +22,11 @@ Run run_cli(const std::string& args) {
   // One file per process: CTest runs the cases of this file in parallel.
   const std::string err_file = tilevm::test::binary_dir() + "/options_cli_test." + std::to_string(getpid()) + ".err";
   std::string cmd = "cd '" + tilevm::test::source_dir() + "' && '" + tilevm::test::binary_dir() + "/tilevm' " + args +
-                    " </dev/null 2>'" + err_file + "'; echo \"<$?>\"";
-  Run r;
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p != nullptr);
+                    " </dev/null 2>'" + err_file + "'";
+  auto s = tilevm::test::shell(cmd);
+  Run r{s.out, "", s.status};
   char buf[4096];
   size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  pclose(p);
-  size_t open = r.out.rfind('<');
-  REQUIRE(open != std::string::npos);
-  r.status = std::stoi(r.out.substr(open + 1));
-  r.out.erase(open);
   if (FILE* f = std::fopen(err_file.c_str(), "r")) {
     while ((n = fread(buf, 1, sizeof buf, f)) > 0) r.err.append(buf, n);
     std::fclose(f);
