@@ -134,6 +134,7 @@ bool show_run(const tilevm::cuda::DeviceInfo& dev) {
     std::string why = dev.reason.rfind(prefix, 0) == 0 ? dev.reason.substr(prefix.size()) : dev.reason;
     return std::printf("  gpu: no CUDA device: skipped (%s)\n", why.c_str()), true;
   }
+  std::fflush(stdout);  // what the emulator part printed stays visible if the GPU part fails hard
   auto gpu = run_on("gpu", *launch);
   if (!gpu) return false;
   for (size_t i = 0; i < emu->args.size(); ++i)
