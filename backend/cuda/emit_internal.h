@@ -124,6 +124,9 @@ bool is_native(const ir::DType& d);
 // A C string literal (with its quotes) whose bytes are exactly s: quote and backslash escaped,
 // bytes outside printable ASCII as three-digit octal escapes (insns/control.cc).
 std::string c_string_literal(const std::string& s);
+// The prelude function for and/or/xor/min/max: on bool operands (bytes where any non-zero value
+// is true) the logical forms, which give 0 or 1 (min is and, max is or); `fn` otherwise.
+std::string logical_if_bool(const std::string& fn, const ir::DType& d);
 
 // The layout of a shared tensor (row-major when the program gives none).
 layout::SharedLayout shared_layout_of(const TVar& t);

@@ -63,25 +63,11 @@ template <class T> TVM_D T tvm_mod(T a, T b) {
 // abs: negative when the top bit, shifted down arithmetically, is all ones (never for unsigned T;
 // no comparison of an unsigned value with zero, which NVRTC warns about).
 template <class T> TVM_D T tvm_abs(T a) { return (T)(a >> (sizeof(T) * 8 - 1)) == (T)-1 ? tvm_neg(a) : a; }
-template <class T> TVM_D T tvm_min(T a, T b) { return b < a ? b : a; }
-template <class T> TVM_D T tvm_max(T a, T b) { return a < b ? b : a; }
 template <class T> TVM_D T tvm_and(T a, T b) { return (T)(a & b); }
 template <class T> TVM_D T tvm_or(T a, T b) { return (T)(a | b); }
 template <class T> TVM_D T tvm_xor(T a, T b) { return (T)(a ^ b); }
 template <class T> TVM_D T tvm_not(T a) { return (T)~a; }
 template <class T> TVM_D T tvm_fma(T a, T b, T c) { return tvm_add(tvm_mul(a, b), c); }
-// Shifts by the bit width or more (or by a negative amount) give 0; >> of a negative signed
-// value then gives -1.
-template <class T> TVM_D T tvm_shl(T a, T b) {
-  return (typename tvm_u<T>::t)b >= sizeof(T) * 8 ? (T)0 : (T)((typename tvm_u<T>::t)a << b);
-}
-template <class T> TVM_D T tvm_shr(T a, T b) {
-  if ((typename tvm_u<T>::t)b < sizeof(T) * 8) return (T)(a >> b);
-  // a >> (width - 1) is -1 or 0 for signed T and 1 or 0 for unsigned T (no comparison of an
-  // unsigned value with zero, which NVRTC warns about).
-  T top = (T)(a >> (sizeof(T) * 8 - 1));
-  return top == (T)1 ? (T)0 : top;
-}
 // Integer min, max and shifts of the IR's integer types are inline PTX with exactly these
 // semantics (min/max as a comparison and a select; shl/shr clamp amounts above the register
 // width: 0, or the sign for shr.s). Plain C++ is not used because ptxas of CUDA 13.0 for sm_90

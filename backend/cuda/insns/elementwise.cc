@@ -9,18 +9,8 @@ namespace {
 
 std::string fn_name(const ir::Insn& insn, const ir::DType& operand) {
   if (insn.op == ir::Op::kNot && operand.is_bool()) return "tvm_lnot";
-  // bool operands are bytes where any non-zero value is true (a view can make such bytes): the
-  // logical forms give 0 or 1, as src/exec/arith.h specifies (min is and, max is or).
-  if (operand.is_bool()) {
-    switch (insn.op) {
-      case ir::Op::kAnd: case ir::Op::kMin: return "tvm_land";
-      case ir::Op::kOr: case ir::Op::kMax: return "tvm_lor";
-      case ir::Op::kXor: return "tvm_lxor";
-      default: break;
-    }
-  }
   if (insn.op == ir::Op::kWhere) return "";
-  return "tvm_" + insn.info().mnemonic;
+  return logical_if_bool("tvm_" + insn.info().mnemonic, operand);
 }
 
 struct Arg {
@@ -30,6 +20,14 @@ struct Arg {
 };
 
 }  // namespace
+
+std::string logical_if_bool(const std::string& fn, const ir::DType& d) {
+  if (!d.is_bool()) return fn;
+  if (fn == "tvm_and" || fn == "tvm_min") return "tvm_land";
+  if (fn == "tvm_or" || fn == "tvm_max") return "tvm_lor";
+  if (fn == "tvm_xor") return "tvm_lxor";
+  return fn;
+}
 
 void emit_elementwise(Emitter& e, const ir::Insn& insn) {
   TVar& out = e.produced(insn);

@@ -74,7 +74,7 @@ void emit_reduce(Emitter& e, const ir::Insn& insn) {
   }
   std::sort(bits.begin(), bits.end());
   if (!e.in_place(insn)) e.declare_register(out);
-  std::string fn = op_fn(insn.op), ty = ctype(out.f->dtype);
+  std::string fn = logical_if_bool(op_fn(insn.op), in.f->dtype), ty = ctype(out.f->dtype);
   for (int so = 0; so < no; ++so) {
     std::string acc = e.get(in, feeds[so][0]);
     for (size_t i = 1; i < feeds[so].size(); ++i) acc = fn + "(" + acc + ", " + e.get(in, feeds[so][i]) + ")";
