@@ -57,13 +57,18 @@ declare -A example_args=(
   [matmul_w4a16]="--arg m=5 --arg n=128 --arg k=256 --arg act=rand:f16:1 --arg w=rand:u8:2 --arg scales=rand:f16:3"
   [matmul_splitk]="--arg m=100 --arg n=72 --arg k=256 --arg splits=4 --arg a=rand:f16:1 --arg b=rand:f16:2"
 )
+# run_both LABEL FILE ARGS...: one program on both backends, a row in the summary.
+run_both() {
+  local label=$1 f=$2 log="$results/both-$(basename "$2" .tile).log"
+  shift 2
+  "$build/tilevm" run "$f" --backend both "$@" >"$log" 2>&1
+  local ok=$?
+  record "both: $label" "$([ $ok -eq 0 ] && echo PASS || echo FAIL)" "$(tail -1 "$log" | cut -c1-90)"
+}
 for f in examples/*.tile; do
   name=$(basename "$f" .tile)
-  args=${example_args[$name]:-}
   # shellcheck disable=SC2086
-  "$build/tilevm" run "$f" --backend both $args >"$results/both-$name.log" 2>&1
-  ok=$?
-  record "both: $name" "$([ $ok -eq 0 ] && echo PASS || echo FAIL)" "$(tail -1 "$results/both-$name.log" | cut -c1-90)"
+  run_both "$name" "$f" ${example_args[$name]:-}
 done
 
 # 2b. The codegen test programs (every instruction family) on both backends.
@@ -78,9 +83,7 @@ declare -A program_args=(
 for f in tests/codegen/programs/*.tile; do
   name=$(basename "$f" .tile)
   # shellcheck disable=SC2086
-  "$build/tilevm" run "$f" --backend both ${program_args[$name]:-} >"$results/both-$name.log" 2>&1
-  ok=$?
-  record "both: codegen/$name" "$([ $ok -eq 0 ] && echo PASS || echo FAIL)" "$(tail -1 "$results/both-$name.log" | cut -c1-90)"
+  run_both "codegen/$name" "$f" ${program_args[$name]:-}
 done
 
 # 2c. Compile latency of the quantised matmul (code generation + NVRTC, no cache), best of 3.

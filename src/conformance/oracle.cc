@@ -5,6 +5,7 @@
 #include <bit>
 #include <cfenv>
 #include <cmath>
+#include <optional>
 #include <limits>
 
 namespace tilevm::conf {
@@ -111,25 +112,19 @@ Expected<Val> float_binary(const std::string& op, const dt::DType& t, uint64_t c
     bool less = a < b || (a == b && std::signbit(a) && !std::signbit(b));
     return make(t, (op == "min") == less ? ca : cb);
   }
-  LD r;
-  if (t == dt::kF64) {
-    double x = static_cast<double>(a), y = static_cast<double>(b);
-    if (op == "add") r = x + y;
-    else if (op == "sub") r = x - y;
-    else if (op == "mul") r = x * y;
-    else if (op == "div") r = x / y;
-    else if (op == "mod") r = std::fmod(x, y);
-    else return fail("the oracle has no float operation '" + op + "'");
-  } else {
-    float x = static_cast<float>(a), y = static_cast<float>(b);  // exact for f16/bf16/f32
-    if (op == "add") r = x + y;
-    else if (op == "sub") r = x - y;
-    else if (op == "mul") r = x * y;
-    else if (op == "div") r = x / y;
-    else if (op == "mod") r = std::fmod(x, y);
-    else return fail("the oracle has no float operation '" + op + "'");
-  }
-  auto c = code_of(r, t);
+  // One IEEE operation in f64 for f64, in f32 for f16/bf16/f32 (their values are exact in f32).
+  auto apply = [&](auto x, auto y) -> std::optional<LD> {
+    if (op == "add") return x + y;
+    if (op == "sub") return x - y;
+    if (op == "mul") return x * y;
+    if (op == "div") return x / y;
+    if (op == "mod") return std::fmod(x, y);
+    return std::nullopt;
+  };
+  auto r = t == dt::kF64 ? apply(static_cast<double>(a), static_cast<double>(b))
+                         : apply(static_cast<float>(a), static_cast<float>(b));
+  if (!r) return fail("the oracle has no float operation '" + op + "'");
+  auto c = code_of(*r, t);
   if (!c) return c.error();
   return make(t, *c);
 }
