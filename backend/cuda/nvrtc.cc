@@ -3,6 +3,9 @@
 
 #include <nvrtc.h>
 
+#include <cstdlib>
+#include <sstream>
+
 #include "backend/cuda/cache.h"
 #include "support/version.h"
 
@@ -18,6 +21,12 @@ std::vector<std::string> nvrtc_options(const CompileOptions& options) {
       "--include-path=" TILEVM_CUDA_INCLUDE_DIR,
   };
   opts.insert(opts.end(), options.extra.begin(), options.extra.end());
+  // Options for diagnosing the toolchain (for example `-Xptxas -O0` or `-lineinfo`), taken from
+  // the environment so that every command that compiles honours them.
+  if (const char* env = std::getenv("TILEVM_NVRTC_OPTIONS")) {
+    std::istringstream words(env);
+    for (std::string w; words >> w;) opts.push_back(w);
+  }
   return opts;
 }
 

@@ -30,7 +30,8 @@ bool supported_arch(int arch);
 // holds NVRTC's log. The full option list is `nvrtc_options(options)`.
 Expected<CompileResult> compile(const std::string& source, const std::string& name, const CompileOptions& options);
 
-// The exact option strings passed to NVRTC (part of the cache key).
+// The exact option strings passed to NVRTC (part of the cache key): tilevm's own, then
+// `options.extra`, then the whitespace-separated words of $TILEVM_NVRTC_OPTIONS when it is set.
 std::vector<std::string> nvrtc_options(const CompileOptions& options);
 
 // compile() behind the disk cache (see cache.h): a hit skips NVRTC.
