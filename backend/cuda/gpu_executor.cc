@@ -1,13 +1,13 @@
 // The GPU executor. Each pointer argument gets a device buffer holding its bytes followed by 256
 // guard bytes of 0xa5; after the run the guard is checked, so a write past a buffer's end (which
 // the emulator traps) is reported instead of passing silently. Global workspaces are
-// allocated from their shapes evaluated on the scalar arguments (zeroed).
+// allocated from their shapes evaluated on the scalar arguments (zeroed); see kernel_args.h.
 #include <chrono>
 
 #include "backend/cuda/driver.h"
 #include "backend/cuda/emit.h"
 #include "backend/cuda/gpu_executor.h"
-#include "exec/scalar.h"
+#include "backend/cuda/kernel_args.h"
 
 namespace tilevm::cuda {
 namespace {
@@ -27,50 +27,13 @@ class GpuExecutor : public exec::Executor {
     if (!kernel) return kernel.error();
     exec::RunResult result;
     result.args = launch.args;
-    std::vector<DeviceBuffer> bufs(launch.args.size());
-    std::vector<uint64_t> values(launch.args.size() + ck->kernel.workspaces.size());
-    std::vector<void*> params;
-    for (size_t i = 0; i < launch.args.size(); ++i) {
-      const exec::Arg& a = launch.args[i];
-      if (!a.is_pointer()) {
-        values[i] = a.bits;
-        params.push_back(&values[i]);
-        continue;
-      }
-      auto b = gpu_->alloc(a.bytes.size() + kGuard);
-      if (!b) return b.error();
-      bufs[i] = *b;
-      if (auto f = gpu_->fill(*b, 0xa5); !f) return f.error();
-      if (!a.bytes.empty())
-        if (auto u = gpu_->upload(*b, a.bytes.data(), a.bytes.size()); !u) return u.error();
-      values[i] = b->ptr;
-      params.push_back(&values[i]);
-    }
-    auto lookup = [&](const std::string& name) -> std::optional<exec::Scalar> {
-      for (const exec::Arg& a : launch.args)
-        if (a.name == name && !a.is_pointer()) return exec::Scalar::of(a.type.dtype, a.bits);
-      return std::nullopt;
-    };
-    for (size_t w = 0; w < ck->kernel.workspaces.size(); ++w) {
-      const Workspace& ws = ck->kernel.workspaces[w];
-      int64_t n = 1;
-      for (const ir::ExprPtr& e : ws.shape) {
-        exec::EvalError err;
-        auto v = exec::eval_scalar(*e, lookup, &err);
-        if (!v) return fail("workspace %" + ws.name + ": " + err.message);
-        n *= v->as_int();
-      }
-      auto b = gpu_->alloc(static_cast<size_t>((n * ws.dtype.bits + 7) / 8 + kGuard));
-      if (!b) return b.error();
-      if (auto f = gpu_->fill(*b, 0); !f) return f.error();
-      values[launch.args.size() + w] = b->ptr;
-      params.push_back(&values[launch.args.size() + w]);
-    }
+    auto args = upload_kernel_args(*gpu_, launch, ck->kernel, kGuard);
+    if (!args) return args.error();
     unsigned grid[3] = {static_cast<unsigned>(launch.grid[0]), static_cast<unsigned>(launch.grid[1]),
                         static_cast<unsigned>(launch.grid[2])};
     auto t0 = std::chrono::steady_clock::now();
     auto r = gpu_->launch(*kernel, grid, static_cast<unsigned>(ck->kernel.threads),
-                          static_cast<unsigned>(ck->kernel.shared_bytes), params);
+                          static_cast<unsigned>(ck->kernel.shared_bytes), args->params);
     if (!r) return r.error();
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     result.blocks_run = launch.num_blocks();
@@ -78,7 +41,7 @@ class GpuExecutor : public exec::Executor {
       exec::Arg& a = result.args[i];
       if (!a.is_pointer()) continue;
       std::vector<uint8_t> all(a.bytes.size() + kGuard);
-      if (auto d = gpu_->download(all.data(), bufs[i], all.size()); !d) return d.error();
+      if (auto d = gpu_->download(all.data(), args->buffers[i], all.size()); !d) return d.error();
       for (size_t g = a.bytes.size(); g < all.size(); ++g)
         if (all[g] != 0xa5)
           return fail("the kernel wrote past the end of the buffer of '" + a.name + "' (byte " + std::to_string(g) + ")");
