@@ -19,6 +19,7 @@ std::vector<std::string> nvrtc_options(const CompileOptions& options) {
       "--fmad=false",
       "-std=c++17",
       "--include-path=" TILEVM_CUDA_INCLUDE_DIR,
+      "--ptxas-options=" + std::string(kPtxasOptimisation),
   };
   opts.insert(opts.end(), options.extra.begin(), options.extra.end());
   // Options for diagnosing the toolchain (for example `-Xptxas -O0` or `-lineinfo`), taken from

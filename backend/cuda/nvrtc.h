@@ -9,11 +9,19 @@
 
 namespace tilevm::cuda {
 
+// The ptxas optimisation level of every compile. The CUDA 13.0 ptxas at its default level
+// (-O3, and also -O1, -O2 and the -Ofc=min/mid levels) miscompiles valid PTX that tilevm
+// generates: it drops the `and` of an f16 abs on one half of a packed register, and loses
+// results after f32 division, integer min/max and int4 mma (docs/backend.md, "ptxas"). At -O0
+// every conformance case and every fuzz seed agrees with the emulator, so that is the level
+// used; `TILEVM_NVRTC_OPTIONS="-Xptxas -O3"` overrides it (ptxas takes the last value).
+inline constexpr const char* kPtxasOptimisation = "-O0";
+
 // What to compile for. `arch` is the SM number: 80, 89 or 90.
 struct CompileOptions {
   int arch = 90;
   // Extra NVRTC options. tilevm always passes --fmad=false (no contraction of a*b+c: `fma` is
-  // explicit in the IR), -std=c++17 and the toolkit's include directory.
+  // explicit in the IR), -std=c++17, the toolkit's include directory and the ptxas level above.
   std::vector<std::string> extra;
 };
 

@@ -192,6 +192,12 @@ Expected<Launch> make_launch(std::shared_ptr<const LoadedProgram> program, const
 }
 
 std::optional<Mismatch> first_difference(const Arg& a, const Arg& b) {
+  if (!a.is_pointer() || !b.is_pointer()) {  // scalars: their codes (no buffer to index)
+    if (a.is_pointer() == b.is_pointer() && a.bits == b.bits) return std::nullopt;
+    Mismatch m;
+    m.a = a.bits, m.b = b.bits;
+    return m;
+  }
   const int bits = a.type.dtype.bits;
   int64_t n = std::min(a.num_elements(), b.num_elements());
   for (int64_t i = 0; i < n; ++i) {

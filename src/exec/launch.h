@@ -125,7 +125,8 @@ Expected<bool> write_output(const RunResult& result, const OutSpec& out);
 Expected<Arg> read_arg_file(const std::string& path, const dt::DType& dtype);
 
 // The first element where two buffers of the same dtype and shape differ, compared as bits:
-// its logical index and both codes. nullopt when equal.
+// its logical index and both codes. nullopt when equal. Scalar arguments compare their codes
+// (an empty index on a difference).
 struct Mismatch {
   std::vector<int64_t> index;
   uint64_t a = 0, b = 0;

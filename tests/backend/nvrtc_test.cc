@@ -51,9 +51,10 @@ TEST_CASE("nvrtc: compiles for sm_80, sm_89 and sm_90 without warnings") {
   }
 }
 
-TEST_CASE("nvrtc: fma contraction is off") {
+TEST_CASE("nvrtc: fma contraction is off and ptxas runs at the verified level") {
   auto opts = nvrtc_options({90, {}});
   CHECK(std::find(opts.begin(), opts.end(), "--fmad=false") != opts.end());
+  CHECK(std::find(opts.begin(), opts.end(), "--ptxas-options=-O0") != opts.end());
 }
 
 TEST_CASE("nvrtc: errors carry the compiler log and unsupported architectures are refused") {

@@ -74,3 +74,33 @@ TEST_CASE("the gpu backend reports that it is missing until registered") {
   auto e = make_executor("nonexistent");
   CHECK_FALSE(e.ok());
 }
+
+TEST_CASE("first_difference compares buffers element by element and scalars by their codes") {
+  Arg n;  // a scalar i32 parameter: no buffer
+  n.name = "n";
+  n.type.dtype = *dt::parse_dtype("i32");
+  n.bits = 3000;
+  Arg n2 = n;
+  CHECK_FALSE(first_difference(n, n2).has_value());
+  n2.bits = 3001;
+  auto ms = first_difference(n, n2);
+  REQUIRE(ms.has_value());
+  CHECK(ms->index.empty());
+  CHECK(ms->a == 3000);
+  CHECK(ms->b == 3001);
+
+  Arg p;  // u4[2, 3]: six packed codes in three bytes
+  p.name = "p";
+  p.type.dtype = *dt::parse_dtype("u4");
+  p.type.pointer = true;
+  p.shape = {2, 3};
+  p.bytes = {0x21, 0x43, 0x65};
+  Arg q = p;
+  CHECK_FALSE(first_difference(p, q).has_value());
+  q.bytes[2] = 0x75;  // element 5 (row 1, column 2): 6 -> 7
+  auto mp = first_difference(p, q);
+  REQUIRE(mp.has_value());
+  CHECK(mp->index == std::vector<int64_t>{1, 2});
+  CHECK(mp->a == 6);
+  CHECK(mp->b == 7);
+}
