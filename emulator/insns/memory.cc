@@ -1,4 +1,6 @@
 // Block indices, allocation, global views, loads and stores, async copies.
+#include <numeric>
+
 #include "dtype/pack.h"
 #include "emulator/insns/exec.h"
 #include "emulator/insns/walk.h"
@@ -160,9 +162,11 @@ void exec_StoreShared(Block& b, const ir::Insn& insn) {
   }
 }
 
-// copy_async: the element whose first byte is byte k of dst is copied by thread k % threads
-// (so elements sharing a byte share a thread); its bytes are in
-// flight (any access traps) until a copy_async.wait retires its group.
+// copy_async: elements are copied in units of whole bytes holding whole elements (a byte, or
+// for 3/5/6/7-bit elements, which straddle bytes, lcm(bits, 8) bits: 8 elements); the unit
+// whose first byte is byte k of dst is copied by thread k % threads, so elements sharing a byte
+// always share a thread. Their bytes are in flight (any access traps) until a copy_async.wait
+// retires their group.
 void exec_CopyAsync(Block& b, const ir::Insn& insn) {
   const auto& ops = b.insn_facts(insn).operands;
   const SharedTensor& s = b.shared(ops[0]);
@@ -172,12 +176,14 @@ void exec_CopyAsync(Block& b, const ir::Insn& insn) {
   GlobalSet set(b, false);
   std::vector<int64_t> idx, mem;
   const int64_t n = s.layout.num_elements();
+  const uint64_t bits = static_cast<uint64_t>(s.dtype.bits);
+  const uint64_t unit_bits = 8 % bits == 0 || bits % 8 == 0 ? 8 : std::lcm(bits, uint64_t{8});
   for (int64_t e = 0; e < n; ++e) {
     unravel(e, shape, idx);
     tile.memory_index(idx, mem);
     int64_t off = s.layout.element_offset(std::vector<int>(idx.begin(), idx.end()));
     uint64_t bit = static_cast<uint64_t>(off) * s.dtype.bits;
-    const int th = static_cast<int>((bit / 8) % b.num_threads());
+    const int th = static_cast<int>(bit / unit_bits * (unit_bits / 8) % static_cast<uint64_t>(b.num_threads()));
     uint64_t v = g.layout.in_bounds(mem) ? global_read(b, g.base, g.layout.element_offset(mem), g.dtype, th) : 0;
     int64_t first = s.offset + static_cast<int64_t>(bit / 8);
     int nb = static_cast<int>((bit % 8 + s.dtype.bits + 7) / 8);
