@@ -3,25 +3,17 @@
 // files after an intended change with TILEVM_UPDATE_EXPECTED=1 and review the diff.
 #include <doctest/doctest.h>
 
+#include "paths.h"
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "verify/pipeline.h"
 
 using namespace tilevm;
 namespace fs = std::filesystem;
-
-namespace {
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-}  // namespace
 
 TEST_CASE("diagnostics: every invalid program gives exactly its expected diagnostics") {
   fs::path dir = fs::path(TILEVM_SOURCE_DIR) / "tests" / "diagnostics" / "cases";
@@ -33,13 +25,13 @@ TEST_CASE("diagnostics: every invalid program gives exactly its expected diagnos
   bool update = std::getenv("TILEVM_UPDATE_EXPECTED") != nullptr;
   for (const fs::path& c : cases) {
     std::string name = c.filename().string();
-    auto r = verify::check_source(name, slurp(c));
+    auto r = verify::check_source(name, tilevm::test::read_text(c));
     fs::path expected = c;
     expected.replace_extension(".err");
     if (update) std::ofstream(expected, std::ios::binary) << r.diagnostics;
     INFO(name);
     CHECK_FALSE(r.ok());
     REQUIRE(fs::exists(expected));
-    CHECK(r.diagnostics == slurp(expected));
+    CHECK(r.diagnostics == tilevm::test::read_text(expected));
   }
 }

@@ -3,6 +3,8 @@
 // enforced once those modules declare themselves complete, see src/ir/coverage.h).
 #include <doctest/doctest.h>
 
+#include "paths.h"
+
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
@@ -30,13 +32,6 @@ using namespace tilevm;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 // Reports (or, when `complete`, fails on) the instructions `has` lacks.
 void report(const std::string& component, bool complete, const std::function<bool(ir::Op)>& has) {
@@ -95,7 +90,7 @@ TEST_CASE("table: every instruction has a parser, printer and verifier rule") {
 
 TEST_CASE("table: docs/ir.md holds the generated instruction reference") {
   fs::path doc = fs::path(TILEVM_SOURCE_DIR) / "docs" / "ir.md";
-  std::string text = slurp(doc);
+  std::string text = tilevm::test::read_text(doc);
   const std::string begin = "<!-- BEGIN GENERATED: instruction reference (tests/ir/table_test.cc) -->\n";
   const std::string end = "<!-- END GENERATED -->";
   size_t b = text.find(begin), e = text.find(end);
@@ -132,7 +127,7 @@ TEST_CASE("table: emulator, codegen and conformance coverage") {
     std::regex call("([a-z][a-z0-9_.]*)\\(");
     for (const auto& entry : fs::recursive_directory_iterator(conf)) {
       if (entry.path().extension() != ".tile") continue;
-      std::string t = slurp(entry.path());
+      std::string t = tilevm::test::read_text(entry.path());
       for (std::sregex_iterator it(t.begin(), t.end(), call), stop; it != stop; ++it) used.insert((*it)[1]);
     }
   }

@@ -7,8 +7,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include <sys/wait.h>
@@ -23,12 +21,6 @@ struct Run {
   std::string out, err;
 };
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 // Runs `tilevm ARGS` from the source directory, capturing stdout and stderr.
 Run run_cli(const std::string& args) {
@@ -39,8 +31,8 @@ Run run_cli(const std::string& args) {
   int rc = std::system(cmd.c_str());
   Run r;
   r.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-  r.out = slurp(tmp / "out");
-  r.err = slurp(tmp / "err");
+  r.out = tilevm::test::read_text(tmp / "out");
+  r.err = tilevm::test::read_text(tmp / "err");
   fs::remove_all(tmp);
   return r;
 }
@@ -69,7 +61,7 @@ TEST_CASE("cli: check prints diagnostics and exits 1 on invalid files") {
 TEST_CASE("cli: fmt prints the canonical form") {
   Run r = run_cli("fmt examples/matmul_mma.tile");
   CHECK(r.status == 0);
-  CHECK(r.out == slurp(fs::path(tilevm::test::source_dir()) / "examples/matmul_mma.tile"));
+  CHECK(r.out == tilevm::test::read_text(fs::path(tilevm::test::source_dir()) / "examples/matmul_mma.tile"));
   Run bad = run_cli("fmt tests/diagnostics/cases/syntax_missing_brace.tile");
   CHECK(bad.status == 1);
   CHECK(bad.out.empty());

@@ -3,9 +3,9 @@
 // parentheses that read back the same tree.
 #include <doctest/doctest.h>
 
+#include "paths.h"
+
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "text/parser.h"
 #include "text/printer.h"
@@ -15,13 +15,6 @@ using namespace tilevm;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::optional<ir::Program> parse(const std::string& text, std::string* diags = nullptr) {
   text::SourceFile f("t.tile", text);
@@ -45,7 +38,7 @@ TEST_CASE("text: every example checks, is canonical and round-trips") {
   for (const auto& entry : fs::directory_iterator(fs::path(TILEVM_SOURCE_DIR) / "examples")) {
     if (entry.path().extension() != ".tile") continue;
     ++n;
-    std::string src = slurp(entry.path());
+    std::string src = tilevm::test::read_text(entry.path());
     INFO(entry.path().filename().string());
     auto r = verify::check_source(entry.path().filename().string(), src);
     INFO(r.diagnostics);
