@@ -39,10 +39,10 @@ int run_conformance(int argc, char** argv) {
   std::string backend = vm["backend"].as<std::string>();
   if (backend == "both") opt.backends = {"emu", "gpu"};
   else if (backend == "emu" || backend == "gpu") opt.backends = {backend};
-  else return std::fprintf(stderr, "tilevm conformance: error: --backend must be emu, gpu or both\n"), 2;
+  else return tilevm::tools::usage_error("conformance", "--backend must be emu, gpu or both");
   opt.record_golden = vm.count("record-golden") > 0;
   if (opt.record_golden && backend != "gpu")
-    return std::fprintf(stderr, "tilevm conformance: error: golden outputs are recorded from hardware only (--backend gpu)\n"), 2;
+    return tilevm::tools::usage_error("conformance", "golden outputs are recorded from hardware only (--backend gpu)");
   if (conf::find_case_files(opt.root).empty())
     return std::fprintf(stderr, "tilevm conformance: error: no cases under '%s' (run from the repository root or pass --root)\n",
                         opt.root.c_str()),

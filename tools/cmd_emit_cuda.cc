@@ -6,6 +6,7 @@
 
 #include "backend/cuda/emit.h"
 #include "command.h"
+#include "options.h"
 #include "text/parser.h"
 #include "text/source_io.h"
 #include "verify/verify.h"
@@ -30,21 +31,16 @@ int run_emit_cuda(int argc, char** argv) {
   po::positional_options_description pos;
   pos.add("file", 1);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(argc, argv).options(opts).positional(pos).run(), vm);
-  } catch (const po::error& e) {
-    std::fprintf(stderr, "tilevm emit-cuda: error: %s\n", e.what());
-    return 2;
-  }
-  if (vm.count("help")) {
-    std::cout << "usage: tilevm emit-cuda FILE [--arch sm_XX] [--compile]\n\n"
-                 "Prints the CUDA C++ kernel generated for the program in FILE.\n\n"
-              << opts;
-    return 0;
-  }
+  tilevm::tools::OptionSpec spec;
+  spec.command = "emit-cuda";
+  spec.options = &opts;
+  spec.positional = &pos;
+  spec.usage =
+      "usage: tilevm emit-cuda FILE [--arch sm_XX] [--compile]\n\n"
+      "Prints the CUDA C++ kernel generated for the program in FILE.\n\n";
+  if (auto status = tilevm::tools::parse_options(spec, argc, argv, vm)) return *status;
   if (!vm.count("file")) {
-    std::fprintf(stderr, "tilevm emit-cuda: error: no input file (usage: tilevm emit-cuda FILE [--arch sm_XX])\n");
-    return 2;
+    return tilevm::tools::usage_error("emit-cuda", "no input file (usage: tilevm emit-cuda FILE [--arch sm_XX])");
   }
   tilevm::cuda::EmitOptions eo;
   eo.arch = vm.count("arch") ? parse_arch(vm["arch"].as<std::string>()) : tilevm::cuda::default_arch();

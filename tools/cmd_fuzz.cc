@@ -19,6 +19,7 @@
 #include "command.h"
 #include "conformance/fuzz.h"
 #include "fuzz_pipeline.h"
+#include "options.h"
 #include "text/printer.h"
 
 namespace po = boost::program_options;
@@ -192,25 +193,20 @@ int run_fuzz(int argc, char** argv) {
       "prior-failed", po::value<int64_t>()->default_value(0), "(internal) failed count of earlier segments of a restarted run")(
       "time-limit", po::value<double>()->default_value(0), "stop starting new programs after this many seconds (0: none)");
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(argc, argv).options(opts).run(), vm);
-  } catch (const po::error& e) {
-    std::fprintf(stderr, "tilevm fuzz: error: %s\n", e.what());
-    return 2;
-  }
-  if (vm.count("help")) {
-    std::cout << "usage: tilevm fuzz --seed S --count N [--backend emu|both] [-j N]\n\n"
-                 "Builds N random valid programs (seeds S..S+N-1), runs them with every check on, compares\n"
-                 "them with an independent scalar oracle (and emu with gpu under --backend both, compiling\n"
-                 "--batch kernels per NVRTC call). A failure is shrunk and written to --out as a conformance\n"
-                 "case. Ends with 'N passed, N failed'.\n\n"
-              << opts;
-    return 0;
-  }
+  tilevm::tools::OptionSpec spec;
+  spec.command = "fuzz";
+  spec.options = &opts;
+  spec.usage =
+      "usage: tilevm fuzz --seed S --count N [--backend emu|both] [-j N]\n\n"
+      "Builds N random valid programs (seeds S..S+N-1), runs them with every check on, compares\n"
+      "them with an independent scalar oracle (and emu with gpu under --backend both, compiling\n"
+      "--batch kernels per NVRTC call). A failure is shrunk and written to --out as a conformance\n"
+      "case. Ends with 'N passed, N failed'.\n\n";
+  if (auto status = tilevm::tools::parse_options(spec, argc, argv, vm)) return *status;
   Settings st;
   const std::string backend = vm["backend"].as<std::string>();
   if (backend != "emu" && backend != "both")
-    return std::fprintf(stderr, "tilevm fuzz: error: --backend must be emu or both\n"), 2;
+    return tilevm::tools::usage_error("fuzz", "--backend must be emu or both");
   st.both = backend == "both", st.print = vm.count("print") > 0, st.shrink = !vm.count("no-shrink");
   st.stats = vm.count("stats") > 0, st.restart = !vm.count("no-restart");
   st.prior_passed = vm["prior-passed"].as<int64_t>(), st.prior_failed = vm["prior-failed"].as<int64_t>();
@@ -220,8 +216,8 @@ int run_fuzz(int argc, char** argv) {
   st.batch = vm["batch"].as<int>();
   st.limit = vm["time-limit"].as<double>();
   st.out_dir = vm["out"].as<std::string>();
-  if (st.count < 0) return std::fprintf(stderr, "tilevm fuzz: error: --count must be >= 0\n"), 2;
-  if (st.batch < 1 || st.batch > 4096) return std::fprintf(stderr, "tilevm fuzz: error: --batch must be in 1..4096\n"), 2;
+  if (st.count < 0) return tilevm::tools::usage_error("fuzz", "--count must be >= 0");
+  if (st.batch < 1 || st.batch > 4096) return tilevm::tools::usage_error("fuzz", "--batch must be in 1..4096");
   if (st.jobs <= 0) st.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   return st.both && !vm.count("no-batch") ? run_batched(st) : run_each(st);
 }
