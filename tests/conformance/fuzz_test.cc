@@ -62,15 +62,22 @@ TEST_CASE("fuzz: the generator covers sub-byte types, views, shared memory, asyn
   CHECK(divmod > 200);
 }
 
-TEST_CASE("fuzz: the oracle of an f32 chain equals host IEEE arithmetic") {
+// A 1-D chain spec over one warp: a [64] tile of `spatial(32).local(2)` over `extent` elements;
+// the caller adds the steps and the result.
+conf::FuzzSpec chain_spec(uint64_t seed, int64_t extent, std::vector<dt::DType> inputs) {
   conf::FuzzSpec s;
-  s.seed = 3;
+  s.seed = seed;
   s.warps = 1;
   s.tile = {64};
-  s.extent = {100};
+  s.extent = {extent};
   s.layout = "spatial(32).local(2)";
   s.local = 2;
-  s.inputs = {dt::kF32, dt::kF32};
+  s.inputs = std::move(inputs);
+  return s;
+}
+
+TEST_CASE("fuzz: the oracle of an f32 chain equals host IEEE arithmetic") {
+  conf::FuzzSpec s = chain_spec(3, 100, {dt::kF32, dt::kF32});
   s.steps = {{"mul", {0, 1}, {}}, {"add", {2, 0}, {}}};  // v3 = v0 * v1 + v0 (two roundings)
   s.result = 3;
   std::vector<exec::Arg> args(2);
@@ -178,14 +185,7 @@ TEST_CASE("fuzz: a float dot.mma result is left undecided, a float dot.simt one 
 }
 
 TEST_CASE("fuzz: integer div and mod use an odd divisor and match truncating host division") {
-  conf::FuzzSpec s;
-  s.seed = 11;
-  s.warps = 1;
-  s.tile = {64};
-  s.extent = {100};
-  s.layout = "spatial(32).local(2)";
-  s.local = 2;
-  s.inputs = {dt::kI32, dt::kI32};
+  conf::FuzzSpec s = chain_spec(11, 100, {dt::kI32, dt::kI32});
   s.steps = {{"div", {0, 1}, {}}, {"mod", {0, 1}, {}}, {"add", {2, 3}, {}}};
   s.result = 4;
   std::vector<int64_t> x(100), y(100);
@@ -204,14 +204,7 @@ TEST_CASE("fuzz: integer div and mod use an odd divisor and match truncating hos
 }
 
 TEST_CASE("fuzz: an approximate result is checked within its ulp bound and written with ulp= in a case") {
-  conf::FuzzSpec s;
-  s.seed = 13;
-  s.warps = 1;
-  s.tile = {64};
-  s.extent = {90};
-  s.layout = "spatial(32).local(2)";
-  s.local = 2;
-  s.inputs = {dt::kF32};
+  conf::FuzzSpec s = chain_spec(13, 90, {dt::kF32});
   s.steps = {{"exp", {0}, {}}};
   s.result = 1;
   CHECK(s.approximate());
